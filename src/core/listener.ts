@@ -1,0 +1,232 @@
+import { PluginException } from "./errors.ts";
+import type { Plugin } from "./plugin.ts";
+import type { PluginSpec } from "./plugin_spec.ts";
+import type { PluginInfo } from "./plugin_info.ts";
+
+/**
+ * Hooks into the lifecycle of the plugins of a manager; every hook is
+ * optional and may be async (the manager awaits it). A hook that throws
+ * `PluginDisabled` disables the plugin; one that throws another
+ * `PluginException` fails the step; anything else it throws is reported and
+ * ignored.
+ *
+ * Order for one plugin: `onResolveAfter` (or `onResolveException`),
+ * `onInitAfter` (or `onInitException`), `onLoadBefore`, then `onLoadAfter`
+ * (or `onLoadException`).
+ *
+ * @example Reporting what loads
+ * ```ts
+ * import type { PluginLifecycleListener } from "@plux/core";
+ *
+ * const report: PluginLifecycleListener = {
+ *   onLoadAfter(spec) {
+ *     console.log(`loaded ${spec}`);
+ *   },
+ *   onLoadException(spec, _plugin, error) {
+ *     console.error(`${spec} failed:`, error);
+ *   },
+ * };
+ * ```
+ */
+export interface PluginLifecycleListener {
+  /**
+   * A plugin, or a whole package or index, could not be resolved.
+   *
+   * @param namespace The manager's namespace.
+   * @param plugin The plugin, or `undefined` when a finder reported a problem
+   * not tied to one plugin (an unreadable index).
+   * @param error What went wrong.
+   */
+  onResolveException?(
+    namespace: string,
+    plugin: PluginInfo | undefined,
+    error: unknown,
+  ): void | Promise<void>;
+  /**
+   * A plugin's code was resolved to a spec.
+   *
+   * @param spec The spec.
+   */
+  onResolveAfter?(spec: PluginSpec): void | Promise<void>;
+  /**
+   * The factory of a plugin failed.
+   *
+   * @param spec The spec.
+   * @param error What the factory threw.
+   */
+  onInitException?(spec: PluginSpec, error: unknown): void | Promise<void>;
+  /**
+   * A plugin was made by its factory.
+   *
+   * @param spec The spec.
+   * @param plugin The new plugin.
+   */
+  onInitAfter?(spec: PluginSpec, plugin: Plugin): void | Promise<void>;
+  /**
+   * A plugin is about to be loaded.
+   *
+   * @param spec The spec.
+   * @param plugin The plugin.
+   * @param loadArgs The arguments `load()` gets.
+   */
+  onLoadBefore?(
+    spec: PluginSpec,
+    plugin: Plugin,
+    loadArgs: readonly unknown[],
+  ): void | Promise<void>;
+  /**
+   * A plugin was loaded.
+   *
+   * @param spec The spec.
+   * @param plugin The plugin.
+   * @param loadValue What its `load()` returned.
+   */
+  onLoadAfter?(
+    spec: PluginSpec,
+    plugin: Plugin,
+    loadValue: unknown,
+  ): void | Promise<void>;
+  /**
+   * A plugin's `load()` failed.
+   *
+   * @param spec The spec.
+   * @param plugin The plugin.
+   * @param error What `load()` threw.
+   */
+  onLoadException?(
+    spec: PluginSpec,
+    plugin: Plugin,
+    error: unknown,
+  ): void | Promise<void>;
+}
+
+/** The hooks of {@linkcode PluginLifecycleListener}. */
+export type PluginLifecycleEvent = keyof PluginLifecycleListener;
+
+/** Options of {@linkcode CompositePluginLifecycleListener}. */
+export interface CompositePluginLifecycleListenerOptions {
+  /**
+   * Receives what a listener threw that is not a `PluginException`.
+   *
+   * @default {logs the error with `console.error`}
+   */
+  onListenerError?: (error: unknown, event: PluginLifecycleEvent) => void;
+}
+
+/**
+ * Calls several listeners, one after another, awaiting each. What a listener
+ * throws that is not a `PluginException` is reported and ignored, so the next
+ * listener still runs; a `PluginException` (such as `PluginDisabled`) stops
+ * the event and reaches the manager.
+ *
+ * @example
+ * ```ts
+ * import { CompositePluginLifecycleListener } from "@plux/core";
+ *
+ * const listener = new CompositePluginLifecycleListener([
+ *   { onLoadAfter: (spec) => console.log("loaded", `${spec}`) },
+ * ]);
+ * listener.add({ onLoadException: (spec) => console.log("failed", `${spec}`) });
+ * ```
+ */
+export class CompositePluginLifecycleListener
+  implements PluginLifecycleListener {
+  readonly #listeners: PluginLifecycleListener[];
+  readonly #onListenerError: (
+    error: unknown,
+    event: PluginLifecycleEvent,
+  ) => void;
+
+  /**
+   * Creates a listener that calls the given ones.
+   *
+   * @param listeners The listeners, called in this order.
+   * @param options Where errors of listeners go.
+   */
+  constructor(
+    listeners: Iterable<PluginLifecycleListener> = [],
+    options: CompositePluginLifecycleListenerOptions = {},
+  ) {
+    this.#listeners = [...listeners];
+    this.#onListenerError = options.onListenerError ??
+      ((error, event) =>
+        console.error(`plux: a lifecycle listener failed in ${event}:`, error));
+  }
+
+  /**
+   * Adds a listener, called after the others.
+   *
+   * @param listener The listener.
+   */
+  add(listener: PluginLifecycleListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** The listeners, in call order. */
+  get listeners(): readonly PluginLifecycleListener[] {
+    return this.#listeners;
+  }
+
+  async #emit<E extends PluginLifecycleEvent>(
+    event: E,
+    args: Parameters<NonNullable<PluginLifecycleListener[E]>>,
+  ): Promise<void> {
+    for (const listener of this.#listeners) {
+      const hook = listener[event] as
+        | ((...args: unknown[]) => unknown)
+        | undefined;
+      if (hook === undefined) continue;
+      try {
+        await hook.apply(listener, args);
+      } catch (error) {
+        if (error instanceof PluginException) throw error;
+        this.#onListenerError(error, event);
+      }
+    }
+  }
+
+  /** Calls `onResolveException` of every listener. */
+  onResolveException(
+    namespace: string,
+    plugin: PluginInfo | undefined,
+    error: unknown,
+  ): Promise<void> {
+    return this.#emit("onResolveException", [namespace, plugin, error]);
+  }
+  /** Calls `onResolveAfter` of every listener. */
+  onResolveAfter(spec: PluginSpec): Promise<void> {
+    return this.#emit("onResolveAfter", [spec]);
+  }
+  /** Calls `onInitException` of every listener. */
+  onInitException(spec: PluginSpec, error: unknown): Promise<void> {
+    return this.#emit("onInitException", [spec, error]);
+  }
+  /** Calls `onInitAfter` of every listener. */
+  onInitAfter(spec: PluginSpec, plugin: Plugin): Promise<void> {
+    return this.#emit("onInitAfter", [spec, plugin]);
+  }
+  /** Calls `onLoadBefore` of every listener. */
+  onLoadBefore(
+    spec: PluginSpec,
+    plugin: Plugin,
+    loadArgs: readonly unknown[],
+  ): Promise<void> {
+    return this.#emit("onLoadBefore", [spec, plugin, loadArgs]);
+  }
+  /** Calls `onLoadAfter` of every listener. */
+  onLoadAfter(
+    spec: PluginSpec,
+    plugin: Plugin,
+    loadValue: unknown,
+  ): Promise<void> {
+    return this.#emit("onLoadAfter", [spec, plugin, loadValue]);
+  }
+  /** Calls `onLoadException` of every listener. */
+  onLoadException(
+    spec: PluginSpec,
+    plugin: Plugin,
+    error: unknown,
+  ): Promise<void> {
+    return this.#emit("onLoadException", [spec, plugin, error]);
+  }
+}

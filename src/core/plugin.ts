@@ -1,0 +1,89 @@
+import { hasBrand, PLUGIN_BRAND } from "./_brand.ts";
+
+/**
+ * The base class of class plugins.
+ *
+ * A subclass becomes a plugin by declaring `static namespace` and
+ * `static pluginName`, both strings (JavaScript reserves `static name`; the
+ * base class declares neither, so no `override` is needed). An abstract base
+ * that declares only a namespace is not a plugin itself; its subclasses inherit
+ * the namespace and each declare their own `pluginName`.
+ *
+ * `shouldLoad()` decides whether the plugin is loaded at all; `load()` receives
+ * the manager's `loadArgs`. Both may return promises.
+ *
+ * @example A class plugin
+ * ```ts
+ * import { Plugin } from "@plux/core";
+ *
+ * export class RedisService extends Plugin {
+ *   static namespace = "my.services";
+ *   static pluginName = "redis";
+ *
+ *   override shouldLoad(): boolean {
+ *     return Deno.env.get("REDIS_URL") !== undefined;
+ *   }
+ *
+ *   override load(app: { register(name: string): void }): void {
+ *     app.register("redis");
+ *   }
+ * }
+ * ```
+ */
+export abstract class Plugin {
+  /**
+   * Whether this plugin should be loaded. When it returns false, loading
+   * fails with `PluginDisabled`.
+   *
+   * @returns `true` unless overridden.
+   */
+  shouldLoad(): boolean | Promise<boolean> {
+    return true;
+  }
+
+  /**
+   * Loads the plugin. Its result is kept as the container's `loadValue`.
+   *
+   * @param _args The manager's `loadArgs`.
+   * @returns Anything; `undefined` unless overridden.
+   */
+  load(..._args: unknown[]): unknown {
+    return undefined;
+  }
+
+  /**
+   * Recognises plugin instances made by any copy of the library.
+   *
+   * @param value The value to test.
+   * @returns Whether `value` is a plugin.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return this === Plugin
+      ? typeof value === "object" && hasBrand(value, PLUGIN_BRAND)
+      : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+}
+Object.defineProperty(Plugin.prototype, PLUGIN_BRAND, { value: true });
+
+/** A concrete plugin class: a `Plugin` subclass with a namespace and a name. */
+export type PluginClass<P extends Plugin = Plugin> = (new () => P) & {
+  readonly namespace: string;
+  readonly pluginName: string;
+};
+
+/**
+ * Whether `value` is a concrete plugin class from any copy of the library: a
+ * `Plugin` subclass with a string `namespace` and its own string `pluginName`.
+ *
+ * @param value The value to test.
+ * @returns Whether `value` can be instantiated as a plugin.
+ */
+export function isPluginClass(value: unknown): value is PluginClass {
+  if (typeof value !== "function" || !hasBrand(value.prototype, PLUGIN_BRAND)) {
+    return false;
+  }
+  const cls = value as { namespace?: unknown; pluginName?: unknown };
+  return typeof cls.namespace === "string" &&
+    Object.hasOwn(value, "pluginName") &&
+    typeof cls.pluginName === "string";
+}
