@@ -1,0 +1,279 @@
+/**
+ * The `plux.json` index: what a plugin package offers, per namespace, and
+ * where each plugin's code is inside the package.
+ *
+ * ```json
+ * {
+ *   "version": 1,
+ *   "package": { "name": "@acme/services", "version": "1.2.0" },
+ *   "plugins": {
+ *     "acme.services": [
+ *       {
+ *         "name": "redis",
+ *         "export": "RedisService",
+ *         "subpath": "./redis",
+ *         "path": "./src/redis.ts",
+ *         "metadata": { "description": "Redis cache" }
+ *       }
+ *     ]
+ *   }
+ * }
+ * ```
+ *
+ * - `subpath` is the key of the package's `exports` that serves the module
+ *   (`"."` or `"./x"`); jsr:, npm: and workspace packages import it as
+ *   `<package>/<subpath>`. It is absent when the module is not exported.
+ * - `path` is the module's file, relative to the package root (`./...`);
+ *   sources that allow paths (local folders, URLs) import it directly.
+ * - `metadata` is free-form; readers ignore fields they do not know, so later
+ *   versions of format 1 may add fields.
+ *
+ * @module
+ */
+
+/** The version of the index format this library writes and reads. */
+export const INDEX_VERSION = 1;
+
+/** The file name of the index, next to the package's deno.json. */
+export const INDEX_FILE = "plux.json";
+
+/** One plugin of a `plux.json` index. */
+export interface IndexEntry {
+  /** The plugin's name in its namespace. */
+  readonly name: string;
+  /** The name of the module export that declares the plugin (`"default"` for a default export). */
+  readonly export: string;
+  /** The `exports` key of the package that serves the module, when exported. */
+  readonly subpath?: string;
+  /** The module's path relative to the package root, starting with `./`. */
+  readonly path?: string;
+  /** Free-form metadata, for example `{ description }`. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** A whole `plux.json` index. */
+export interface PluginIndex {
+  /** The format version; {@linkcode INDEX_VERSION}. */
+  readonly version: number;
+  /** The package the index was written for. */
+  readonly package?: { readonly name?: string; readonly version?: string };
+  /** The plugins, per namespace. */
+  readonly plugins: Readonly<Record<string, readonly IndexEntry[]>>;
+}
+
+/** What {@linkcode parseIndex} found: the valid part and each problem. */
+export interface ParsedIndex {
+  /** The index, holding only the entries that passed validation. */
+  readonly index: PluginIndex;
+  /** One error per rejected entry, naming the file and the entry. */
+  readonly problems: SyntaxError[];
+}
+
+const FIX = "regenerate it with `deno task plux:index` in that package";
+
+/**
+ * Parses and validates the text of a `plux.json`. A file that is not JSON or
+ * not an index at all throws; a bad entry is left out and reported in
+ * `problems`, so the package's other entries still work.
+ *
+ * Entries may only point inside their package: `subpath` is `"."` or
+ * `"./..."`, `path` is `"./..."`; neither may hold `..` segments, a URL
+ * scheme, a backslash or an empty segment.
+ *
+ * @param text The file's text.
+ * @param file The file's URL or path, for messages.
+ * @returns The valid entries and the problems.
+ * @throws {SyntaxError} When the text is not JSON, or not a version 1 index.
+ */
+export function parseIndex(text: string, file: string): ParsedIndex {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new SyntaxError(
+      `${file} is not valid JSON (${(error as Error).message}); ${FIX}`,
+    );
+  }
+  return validateIndex(data, file);
+}
+
+/**
+ * Validates an already parsed `plux.json` (for example one imported with
+ * `with { type: "json" }`). See {@linkcode parseIndex}.
+ *
+ * @param data The parsed JSON.
+ * @param file The file's URL or path, for messages.
+ * @returns The valid entries and the problems.
+ * @throws {SyntaxError} When `data` is not a version 1 index.
+ */
+export function validateIndex(data: unknown, file: string): ParsedIndex {
+  if (!isRecord(data)) {
+    throw new SyntaxError(
+      `${file} is not a plux index: expected a JSON object; ${FIX}`,
+    );
+  }
+  if (data.version !== INDEX_VERSION) {
+    throw new SyntaxError(
+      `${file} has index version ${
+        JSON.stringify(data.version)
+      }, but this @plux/core ` +
+        `reads version ${INDEX_VERSION}; ${FIX} with a matching @plux/core`,
+    );
+  }
+  if (!isRecord(data.plugins)) {
+    throw new SyntaxError(
+      `${file} is not a plux index: "plugins" must be an object; ${FIX}`,
+    );
+  }
+  const problems: SyntaxError[] = [];
+  const plugins: Record<string, IndexEntry[]> = {};
+  for (const [namespace, entries] of Object.entries(data.plugins)) {
+    if (namespace === "" || !Array.isArray(entries)) {
+      problems.push(
+        new SyntaxError(
+          `${file}: namespace ${
+            JSON.stringify(namespace)
+          } must be a non-empty name ` +
+            `holding a list of plugins; ${FIX}`,
+        ),
+      );
+      continue;
+    }
+    const valid: IndexEntry[] = [];
+    const names = new Set<string>();
+    entries.forEach((entry: unknown, position: number) => {
+      let problem = entryProblem(entry);
+      if (problem === undefined && names.has((entry as IndexEntry).name)) {
+        problem = "appears twice in this namespace; the first is used";
+      }
+      if (problem === undefined) {
+        names.add((entry as IndexEntry).name);
+        valid.push(entry as IndexEntry);
+        return;
+      }
+      const label = isRecord(entry) && typeof entry.name === "string"
+        ? `${namespace}:${entry.name}`
+        : `${namespace}[${position}]`;
+      problems.push(
+        new SyntaxError(`${file}: plugin ${label} ${problem}; ${FIX}`),
+      );
+    });
+    plugins[namespace] = valid;
+  }
+  const pkg = isRecord(data.package) ? data.package : undefined;
+  return {
+    index: {
+      version: INDEX_VERSION,
+      package: pkg && {
+        name: typeof pkg.name === "string" ? pkg.name : undefined,
+        version: typeof pkg.version === "string" ? pkg.version : undefined,
+      },
+      plugins,
+    },
+    problems,
+  };
+}
+
+/**
+ * Formats an index deterministically: namespaces and plugins sorted by name,
+ * object keys in a fixed order, two-space indentation, a final newline.
+ *
+ * @param index The index.
+ * @returns The text of `plux.json`.
+ */
+export function formatIndex(index: PluginIndex): string {
+  const plugins: Record<string, unknown[]> = {};
+  for (const namespace of Object.keys(index.plugins).sort(compare)) {
+    plugins[namespace] = [...index.plugins[namespace]!]
+      .sort((a, b) => compare(a.name, b.name))
+      .map((entry) => ({
+        name: entry.name,
+        export: entry.export,
+        subpath: entry.subpath,
+        path: entry.path,
+        metadata: entry.metadata === undefined
+          ? undefined
+          : sortKeys(entry.metadata),
+      }));
+  }
+  const data = {
+    version: index.version,
+    package: index.package &&
+      { name: index.package.name, version: index.package.version },
+    plugins,
+  };
+  return JSON.stringify(data, null, 2) + "\n";
+}
+
+/**
+ * Whether a module location of an index entry stays inside its package.
+ *
+ * @param location A `subpath` or `path` value.
+ * @param kind Which of the two it is; only `subpath` may be `"."`.
+ * @returns Whether it is a safe package-relative location.
+ */
+export function isInsidePackage(
+  location: unknown,
+  kind: "subpath" | "path",
+): boolean {
+  if (typeof location !== "string") return false;
+  if (kind === "subpath" && location === ".") return true;
+  if (
+    !location.startsWith("./") || location.includes("\\") ||
+    location.includes("?")
+  ) {
+    return false;
+  }
+  if (location.includes("#") || location.includes("%")) return false;
+  const segments = location.slice(2).split("/");
+  return segments.every((segment) =>
+    segment !== "" && segment !== "." && segment !== ".."
+  );
+}
+
+function entryProblem(entry: unknown): string | undefined {
+  if (!isRecord(entry)) return "is not an object";
+  if (typeof entry.name !== "string" || entry.name === "") {
+    return "has no name (a non-empty string)";
+  }
+  if (typeof entry.export !== "string" || entry.export === "") {
+    return "has no export (the name of the module export)";
+  }
+  if (entry.subpath === undefined && entry.path === undefined) {
+    return "has neither a subpath nor a path";
+  }
+  if (
+    entry.subpath !== undefined && !isInsidePackage(entry.subpath, "subpath")
+  ) {
+    return `has subpath ${
+      JSON.stringify(entry.subpath)
+    }, which points outside its package ` +
+      `(expected "." or "./..." without ".." segments)`;
+  }
+  if (entry.path !== undefined && !isInsidePackage(entry.path, "path")) {
+    return `has path ${
+      JSON.stringify(entry.path)
+    }, which points outside its package ` +
+      `(expected "./..." without ".." segments or URLs)`;
+  }
+  if (entry.metadata !== undefined && !isRecord(entry.metadata)) {
+    return "has metadata that is not an object";
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value).sort(compare).map((key) => [key, sortKeys(value[key])]),
+  );
+}

@@ -1,0 +1,160 @@
+import { PluginException } from "../core/errors.ts";
+import type { PluginSource } from "../core/plugin_info.ts";
+import type { PluginSpec } from "../core/plugin_spec.ts";
+import { PluginSpecResolver } from "../core/resolver.ts";
+import type { IndexEntry, PluginIndex } from "../index/format.ts";
+import type { PluginEntry } from "./finder.ts";
+
+/** A package whose index has been read, and how to reach its modules. */
+export interface IndexedPackage {
+  /** Where the package comes from; `index` is the URL of its `plux.json`. */
+  readonly source: PluginSource;
+  /** The validated index. */
+  readonly index: PluginIndex;
+  /**
+   * The specifier to import an entry's module with, or `undefined` when this
+   * source kind cannot reach it (for example a jsr: package whose module is
+   * not exported).
+   */
+  specifierOf(entry: IndexEntry): string | undefined;
+  /** How to regenerate the index, for stale-index messages. */
+  readonly fix?: string;
+}
+
+const resolver = new PluginSpecResolver();
+
+/**
+ * Turns the entries of one namespace of an index into lazy plugin entries:
+ * nothing is imported until an entry's `resolve()` is called.
+ *
+ * @param pkg The package and its index.
+ * @param namespace The namespace wanted, or `undefined` for all.
+ * @returns The lazy entries, in index order.
+ */
+export function indexEntries(
+  pkg: IndexedPackage,
+  namespace?: string,
+): PluginEntry[] {
+  const result: PluginEntry[] = [];
+  const namespaces = namespace === undefined
+    ? Object.keys(pkg.index.plugins)
+    : Object.hasOwn(pkg.index.plugins, namespace)
+    ? [namespace]
+    : [];
+  for (const ns of namespaces) {
+    for (const entry of pkg.index.plugins[ns]!) {
+      const specifier = pkg.specifierOf(entry);
+      result.push({
+        namespace: ns,
+        name: entry.name,
+        value: `${specifier ?? entry.subpath ?? entry.path}#${entry.export}`,
+        source: pkg.source,
+        metadata: entry.metadata,
+        resolve: () => resolveEntry(pkg, ns, entry, specifier),
+      });
+    }
+  }
+  return result;
+}
+
+async function resolveEntry(
+  pkg: IndexedPackage,
+  namespace: string,
+  entry: IndexEntry,
+  specifier: string | undefined,
+): Promise<PluginSpec> {
+  const where = describePackage(pkg.source);
+  const fix = pkg.fix ?? `run \`deno task plux:index\` in ${where}`;
+  const id = `${namespace}:${entry.name}`;
+  const fail = (message: string, cause?: unknown) =>
+    new PluginException(message, { namespace, pluginName: entry.name, cause });
+  if (specifier === undefined) {
+    throw fail(
+      `plugin ${id} of ${where} is in ${
+        entry.path ?? "a module"
+      }, which is not exported, ` +
+        `and a ${pkg.source.kind} package can only be imported through its exports; ` +
+        `add the module to "exports" in its deno.json, then ${fix}`,
+    );
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = await import(specifier);
+  } catch (error) {
+    throw fail(
+      `plugin ${id} of ${where}: importing ${specifier} failed: ${
+        messageOf(error)
+      }` +
+        permissionHint(error, specifier),
+      error,
+    );
+  }
+  if (!Object.hasOwn(module, entry.export)) {
+    throw fail(
+      `plugin ${id}: the index ${pkg.source.index} says ${specifier} exports ` +
+        `"${entry.export}", but it does not; the index is stale: ${fix}`,
+    );
+  }
+  let spec: PluginSpec;
+  try {
+    spec = resolver.resolve(module[entry.export]);
+  } catch (error) {
+    throw fail(
+      `plugin ${id}: export "${entry.export}" of ${specifier} is not a plugin ` +
+        `(${messageOf(error)}); the index ${pkg.source.index} is stale: ${fix}`,
+      error,
+    );
+  }
+  if (spec.namespace !== namespace || spec.name !== entry.name) {
+    throw fail(
+      `plugin ${id}: export "${entry.export}" of ${specifier} declares ` +
+        `${spec.namespace}:${spec.name}; the index ${pkg.source.index} is stale: ${fix}`,
+    );
+  }
+  return spec;
+}
+
+/**
+ * Names a package for messages: `name@version` when known, else its index.
+ *
+ * @param source The package's source.
+ * @returns For example `@acme/services@1.2.0`.
+ */
+export function describePackage(source: PluginSource): string {
+  if (source.package === undefined) {
+    return source.index ?? `a ${source.kind} package`;
+  }
+  return source.version === undefined
+    ? source.package
+    : `${source.package}@${source.version}`;
+}
+
+/**
+ * Names the Deno flag that a failed import or read needs, when the failure
+ * is a missing permission.
+ *
+ * @param error The failure.
+ * @param target The URL or path that was accessed.
+ * @returns A sentence to append to the message, or `""`.
+ */
+export function permissionHint(error: unknown, target: string): string {
+  const text = messageOf(error);
+  if (
+    !(error instanceof Deno.errors.NotCapable) &&
+    !/Requires (import|read) access/.test(text)
+  ) {
+    return "";
+  }
+  if (/Requires import access/.test(text) || /^https?:/.test(target)) {
+    const host = /^https?:/.test(target) ? new URL(target).host : "<host>";
+    return `; run the application with --allow-import=${host}`;
+  }
+  const path = target.startsWith("file:")
+    ? decodeURIComponent(new URL(target).pathname)
+    : target;
+  return `; run the application with --allow-read=${path} (or a folder that contains it)`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
