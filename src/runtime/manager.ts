@@ -48,6 +48,12 @@ export interface LoadAllOptions {
   propagateExceptions?: boolean;
 }
 
+/** One attempt to load a plugin; `failedAt` is set when it fails (not disabled). */
+interface LoadAttempt<P> {
+  promise: Promise<P>;
+  failedAt?: number;
+}
+
 type Index<P extends Plugin> = Map<
   string,
   { container: PluginContainer<P>; entry?: PluginEntry }
@@ -94,7 +100,9 @@ export class PluginManager<P extends Plugin = Plugin> {
   readonly #finder: PluginFinder | undefined;
   #index: Promise<Index<P>> | undefined;
   readonly #resolving = new Map<PluginContainer<P>, Promise<PluginSpec<P>>>();
-  readonly #loading = new Map<PluginContainer<P>, Promise<P>>();
+  readonly #loading = new Map<PluginContainer<P>, LoadAttempt<P>>();
+  /** Advances when an attempt fails; tells which calls overlap an attempt. */
+  #clock = 0;
 
   /**
    * Creates a manager for one namespace.
@@ -142,10 +150,11 @@ export class PluginManager<P extends Plugin = Plugin> {
    * later call.
    */
   async load(name: string): Promise<P> {
+    const since = this.#clock;
     const index = await this.#getIndex();
     const item = index.get(name);
     if (item === undefined) throw this.#unknown(name, index);
-    return await this.#load(item.container);
+    return await this.#load(item.container, since);
   }
 
   /**
@@ -158,6 +167,7 @@ export class PluginManager<P extends Plugin = Plugin> {
    * @throws {PluginException} Only with `propagateExceptions: true`.
    */
   async loadAll(options: LoadAllOptions = {}): Promise<P[]> {
+    const since = this.#clock;
     const containers = await this.listContainers();
     await Promise.all(
       containers.filter((c) => !c.isDisabled).map((c) =>
@@ -167,7 +177,7 @@ export class PluginManager<P extends Plugin = Plugin> {
     const plugins: P[] = [];
     for (const container of containers) {
       try {
-        plugins.push(await this.#load(container));
+        plugins.push(await this.#load(container, since));
       } catch (error) {
         if (error instanceof PluginDisabled) continue;
         if (options.propagateExceptions) throw error;
@@ -389,18 +399,28 @@ export class PluginManager<P extends Plugin = Plugin> {
     }
   }
 
-  #load(container: PluginContainer<P>): Promise<P> {
-    let pending = this.#loading.get(container);
-    if (pending === undefined) {
-      pending = this.#doLoad(container);
-      this.#loading.set(container, pending);
-      // A failed attempt is forgotten so that the next call retries; success
-      // and disabled are final.
-      pending.catch(() => {
-        if (!container.isDisabled) this.#loading.delete(container);
-      });
+  /**
+   * Loads a container for a call that started at `since`. A call shares the
+   * attempt that was running or had succeeded or disabled the plugin when it
+   * started, so that concurrent callers see one outcome; an attempt that had
+   * already failed is retried.
+   */
+  #load(container: PluginContainer<P>, since: number): Promise<P> {
+    const previous = this.#loading.get(container);
+    if (
+      previous !== undefined &&
+      (previous.failedAt === undefined || previous.failedAt > since)
+    ) {
+      return previous.promise;
     }
-    return pending;
+    const attempt: LoadAttempt<P> = {
+      promise: this.#doLoad(container).catch((error) => {
+        if (!container.isDisabled) attempt.failedAt = ++this.#clock;
+        throw error;
+      }),
+    };
+    this.#loading.set(container, attempt);
+    return attempt.promise;
   }
 
   async #doLoad(container: PluginContainer<P>): Promise<P> {
