@@ -58,8 +58,9 @@ export abstract class Plugin {
    * @returns Whether `value` is a plugin.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // Function plugins are functions, so any object or function may be one.
     return this === Plugin
-      ? typeof value === "object" && hasBrand(value, PLUGIN_BRAND)
+      ? hasBrand(value, PLUGIN_BRAND)
       : Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
