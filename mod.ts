@@ -79,3 +79,23 @@ export {
   PluginManager,
   type PluginManagerOptions,
 } from "./src/runtime/manager.ts";
+export {
+  PluginDirectoryFinder,
+  type PluginDirectoryFinderOptions,
+} from "./src/runtime/directory_finder.ts";
+export {
+  describeProblem,
+  type DirectoryProblem,
+  type DirectoryProblemKind,
+  PluginDirectoryError,
+} from "./src/runtime/directory_problem.ts";
+export {
+  type KnownGoodPackage,
+  readKnownGood,
+  writeKnownGood,
+} from "./src/runtime/known_good.ts";
+export {
+  PLUX_VERSION,
+  type Requirements,
+  unmetRequirements,
+} from "./src/runtime/requirements.ts";

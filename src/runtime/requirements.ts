@@ -1,0 +1,76 @@
+// @ts-types="npm:@types/semver@^7.7.0"
+import semver from "semver";
+
+/**
+ * The version of this `@plux/core`, which a plugin package may require as
+ * `"@plux/core"`. Kept equal to `version` in the library's deno.json (a test
+ * checks it).
+ */
+export const PLUX_VERSION = "0.1.0";
+
+/** What a plugin package needs from its host: package name → semver range. */
+export type Requirements = Readonly<Record<string, string>>;
+
+/**
+ * Lists the requirements a host does not meet. `@plux/core` is always
+ * provided, at {@linkcode PLUX_VERSION}, unless `provides` names it.
+ * Pre-release versions of the host satisfy ranges too.
+ *
+ * @param requires What the package needs, from `"plux": { "requires" }` in
+ * its deno.json.
+ * @param provides What the host provides: name → exact version.
+ * @returns One sentence per unmet requirement; empty when all are met.
+ * @example
+ * ```ts
+ * import { unmetRequirements } from "@plux/core";
+ *
+ * console.log(unmetRequirements({ "my-app": ">=2.3" }, { "my-app": "2.4.0" })); // []
+ * console.log(unmetRequirements({ "my-app": ">=3" }, { "my-app": "2.4.0" }));
+ * // ['needs my-app ">=3", but the host provides my-app 2.4.0']
+ * ```
+ */
+export function unmetRequirements(
+  requires: Requirements,
+  provides: Readonly<Record<string, string>> = {},
+): string[] {
+  const host: Record<string, string> = {
+    "@plux/core": PLUX_VERSION,
+    ...provides,
+  };
+  const unmet: string[] = [];
+  for (const name of Object.keys(requires).sort()) {
+    const range = requires[name]!;
+    const wanted = `needs ${name} ${JSON.stringify(range)}`;
+    if (semver.validRange(range) === null) {
+      unmet.push(`${wanted}, which is not a semver range`);
+    } else if (!Object.hasOwn(host, name)) {
+      unmet.push(`${wanted}, but the host does not provide ${name}`);
+    } else if (
+      !semver.satisfies(host[name]!, range, { includePrerelease: true })
+    ) {
+      unmet.push(`${wanted}, but the host provides ${name} ${host[name]}`);
+    }
+  }
+  return unmet;
+}
+
+/**
+ * Compares two valid semver versions, newest first, for sorting.
+ *
+ * @param a A version.
+ * @param b Another version.
+ * @returns Negative when `a` is newer than `b`.
+ */
+export function newestFirst(a: string, b: string): number {
+  return semver.rcompare(a, b);
+}
+
+/**
+ * Whether a string is a valid semver version.
+ *
+ * @param version The candidate.
+ * @returns Whether `semver` accepts it as a version.
+ */
+export function isVersion(version: unknown): version is string {
+  return typeof version === "string" && semver.valid(version) !== null;
+}
