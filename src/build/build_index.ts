@@ -1,0 +1,111 @@
+import {
+  INDEX_VERSION,
+  type IndexEntry,
+  type PluginIndex,
+} from "../index/format.ts";
+import type { PluginExport } from "./collect_plugins.ts";
+
+/** The index built from a package's plugin exports. */
+export interface BuiltIndex {
+  /** The index to write. */
+  readonly index: PluginIndex;
+  /** Plugins only reachable from modules that are not exported. */
+  readonly warnings: string[];
+  /** Two different plugins with the same namespace and name. */
+  readonly errors: Error[];
+}
+
+/**
+ * Builds a package's index from the plugin exports of its modules.
+ *
+ * The same plugin exported from several modules (a re-export) is one entry.
+ * Its location is chosen deterministically: an exported module before one
+ * that is not; among exported modules a specific subpath before `"."` (so
+ * that loading the plugin imports less code), then by subpath, path and
+ * export name. A plugin found only in modules that are not exported gets an
+ * entry with `path` alone and a warning saying how to export it. Two
+ * different values declaring the same namespace and name are an error naming
+ * both places.
+ *
+ * @param pkg The package's name and version, for the index.
+ * @param exports The plugin exports, as collected.
+ * @returns The index, the warnings and the errors.
+ */
+export function buildIndex(
+  pkg: { readonly name?: string; readonly version?: string },
+  exports: readonly PluginExport[],
+): BuiltIndex {
+  const groups = new Map<string, PluginExport[]>();
+  const errors: Error[] = [];
+  for (const item of exports) {
+    const key = `${item.namespace}:${item.name}`;
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, [item]);
+    } else if (group[0]!.value === item.value) {
+      group.push(item);
+    } else {
+      errors.push(
+        new Error(
+          `two different plugins are named ${key}: ${place(group[0]!)} and ` +
+            `${place(item)}; rename one (names must be unique in a namespace)`,
+        ),
+      );
+    }
+  }
+  const plugins: Record<string, IndexEntry[]> = {};
+  const warnings: string[] = [];
+  for (const [key, group] of groups) {
+    const best = [...group].sort(compareLocations)[0]!;
+    const subpath = best.module.subpaths[0];
+    if (subpath === undefined) {
+      const suggested = `./${
+        best.module.path.replace(/^\.\/(src\/)?/, "").replace(/\.[^./]+$/, "")
+      }`;
+      warnings.push(
+        `plugin ${key} is exported only by ${best.module.path}, which is not in ` +
+          `"exports": jsr:, npm: and workspace users cannot import it; add ` +
+          `"${suggested}": "${best.module.path}" to "exports" in the package's ` +
+          `config, or re-export ${best.export} from an exported module`,
+      );
+    }
+    (plugins[best.namespace] ??= []).push({
+      name: best.name,
+      export: best.export,
+      subpath,
+      path: best.module.path,
+      metadata: best.description === undefined
+        ? undefined
+        : { description: best.description },
+    });
+  }
+  return {
+    index: {
+      version: INDEX_VERSION,
+      package: pkg.name === undefined && pkg.version === undefined
+        ? undefined
+        : { name: pkg.name, version: pkg.version },
+      plugins,
+    },
+    warnings: warnings.sort(),
+    errors,
+  };
+}
+
+function place(item: PluginExport): string {
+  return `${item.module.path} (export ${item.export})`;
+}
+
+function compareLocations(a: PluginExport, b: PluginExport): number {
+  const rank = (item: PluginExport) => {
+    const subpath = item.module.subpaths[0];
+    return subpath === undefined ? 2 : subpath === "." ? 1 : 0;
+  };
+  return rank(a) - rank(b) ||
+    compare(a.module.subpaths[0] ?? "", b.module.subpaths[0] ?? "") ||
+    compare(a.module.path, b.module.path) || compare(a.export, b.export);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,107 @@
+import { pathToFileURL } from "node:url";
+import { functionPluginDeclaration } from "../core/function_plugin.ts";
+import { PluginSpecResolver } from "../core/resolver.ts";
+import type { ModuleToScan } from "./module_list.ts";
+import { absolutePath } from "./package_config.ts";
+
+/** One place where a module exports a plugin. */
+export interface PluginExport {
+  /** The plugin's namespace. */
+  readonly namespace: string;
+  /** The plugin's name. */
+  readonly name: string;
+  /** The exported value: a spec, a plugin class or a `plugin()` function. */
+  readonly value: unknown;
+  /** The module that exports it. */
+  readonly module: ModuleToScan;
+  /** The export's name (`"default"` for a default export). */
+  readonly export: string;
+  /** The description the plugin declares, if any. */
+  readonly description?: string;
+}
+
+/** What importing a package's modules found. */
+export interface CollectedPlugins {
+  /** Every plugin export, in module then export-name order. */
+  readonly exports: PluginExport[];
+  /** One error per module that failed to import or export that failed to resolve. */
+  readonly errors: Error[];
+}
+
+const resolver = new PluginSpecResolver();
+
+/**
+ * Imports each module and collects every export that declares a plugin: a
+ * `PluginSpec`, a `Plugin` subclass or a `plugin()` function, from any copy of
+ * `@plux/core`. A module that fails to import is an error naming the module;
+ * the other modules are still scanned.
+ *
+ * @param dir The package folder.
+ * @param modules The modules to import, sorted.
+ * @returns The plugin exports and the errors.
+ */
+export async function collectPlugins(
+  dir: string,
+  modules: readonly ModuleToScan[],
+): Promise<CollectedPlugins> {
+  const result: CollectedPlugins = { exports: [], errors: [] };
+  for (const module of modules) {
+    const url = pathToFileURL(absolutePath(dir, module.path)).href;
+    let namespace: Record<string, unknown>;
+    try {
+      namespace = await import(url);
+    } catch (error) {
+      result.errors.push(
+        new Error(
+          `${module.path} failed to import: ${firstLine(error)}; fix it, ` +
+            `or add it to "plux": { "exclude": [...] } in the package's config`,
+          { cause: error },
+        ),
+      );
+      continue;
+    }
+    for (const name of Object.keys(namespace).sort()) {
+      const value = namespace[name];
+      if (!resolver.isPlugin(value)) continue;
+      try {
+        const spec = resolver.resolve(value);
+        result.exports.push({
+          namespace: spec.namespace,
+          name: spec.name,
+          value,
+          module,
+          export: name,
+          description: descriptionOf(value),
+        });
+      } catch (error) {
+        result.errors.push(
+          new Error(
+            `${module.path}: export "${name}" declares a plugin that cannot be ` +
+              `resolved: ${firstLine(error)}`,
+            { cause: error },
+          ),
+        );
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * The description a plugin declares: `static description` on a plugin class,
+ * a `description` property on a spec, or a `description` option given to
+ * `plugin()`.
+ */
+function descriptionOf(value: unknown): string | undefined {
+  const declared = functionPluginDeclaration(value);
+  const holder = declared === undefined ? value : declared.options;
+  const description = (holder as { description?: unknown }).description;
+  return typeof description === "string" && description !== ""
+    ? description
+    : undefined;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0]!;
+}

@@ -1,0 +1,107 @@
+import { join, matchesGlob, resolve } from "node:path";
+import {
+  type IndexMode,
+  indexPackage,
+  type PackageReport,
+} from "./index_package.ts";
+import {
+  findConfigFile,
+  type PackageConfig,
+  readPackageConfig,
+} from "./package_config.ts";
+
+/** What indexing a package or a workspace found. */
+export interface ProjectReport {
+  /** The config that was given (the package's, or the workspace root's). */
+  readonly config: PackageConfig;
+  /** One report per package indexed, workspace members in member order. */
+  readonly packages: PackageReport[];
+  /**
+   * Workspace members left alone because they have no plugins and no
+   * `plux.json` (absolute folders).
+   */
+  readonly skipped: string[];
+  /** Problems outside any one package (a member without a config). */
+  readonly errors: Error[];
+}
+
+/**
+ * Indexes the package whose config is given or, when that config is a
+ * workspace root, every member that has plugins (or already has a
+ * `plux.json`), plus the root itself when it has `exports`. One member's
+ * failure does not stop the others.
+ *
+ * @param configFile The `deno.json`/`deno.jsonc` of the package or workspace.
+ * @param mode Write, check or only discover.
+ * @returns The per-package reports.
+ * @throws {SyntaxError} When the given config cannot be parsed.
+ */
+export async function indexProject(
+  configFile: string,
+  mode: IndexMode,
+): Promise<ProjectReport> {
+  const config = await readPackageConfig(configFile);
+  const report: ProjectReport = {
+    config,
+    packages: [],
+    skipped: [],
+    errors: [],
+  };
+  if (config.workspace === undefined) {
+    report.packages.push(await indexPackage(config, mode));
+    return report;
+  }
+  const members: PackageConfig[] = config.exports === undefined ? [] : [config];
+  for (const dir of await expandMembers(config.dir, config.workspace)) {
+    try {
+      const file = await findConfigFile(dir);
+      if (file === undefined) {
+        throw new Error(
+          `workspace member ${dir} has no deno.json or deno.jsonc; ` +
+            `add one or remove the member from "workspace" in ${config.file}`,
+        );
+      }
+      members.push(await readPackageConfig(file));
+    } catch (error) {
+      report.errors.push(error as Error);
+    }
+  }
+  for (const member of members) {
+    const scan = await indexPackage(member, "discover");
+    if (scan.errors.length === 0 && scan.plugins === 0 && !scan.hadIndex) {
+      report.skipped.push(member.dir);
+      continue;
+    }
+    report.packages.push(
+      mode === "discover" || scan.errors.length > 0
+        ? scan
+        : await indexPackage(member, mode),
+    );
+  }
+  return report;
+}
+
+/** Member paths, with `*` globs expanded against the folders on disk. */
+async function expandMembers(
+  root: string,
+  members: readonly string[],
+): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const member of members) {
+    const path = member.replace(/^\.\//, "").replace(/\/+$/, "");
+    if (!/[*?[]/.test(path)) {
+      dirs.push(resolve(root, path));
+      continue;
+    }
+    const base = path.slice(0, path.search(/[*?[]/)).replace(/[^/]*$/, "");
+    const found: string[] = [];
+    for await (const entry of Deno.readDir(join(root, base))) {
+      const candidate = `${base}${entry.name}`;
+      if (entry.isDirectory && matchesGlob(candidate, path)) {
+        found.push(resolve(root, candidate));
+      }
+    }
+    dirs.push(...found.sort());
+  }
+  return dirs;
+}

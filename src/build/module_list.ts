@@ -1,0 +1,128 @@
+import { extname, join, matchesGlob } from "node:path";
+import {
+  CONFIG_NAMES,
+  exportsMap,
+  type PackageConfig,
+  packagePath,
+} from "./package_config.ts";
+
+/** A module the indexer imports. */
+export interface ModuleToScan {
+  /** The module's path relative to the package, `./...`. */
+  readonly path: string;
+  /** The `exports` keys that serve it, sorted; empty when not exported. */
+  readonly subpaths: readonly string[];
+}
+
+/** The file extensions of modules the indexer scans. */
+export const MODULE_EXTENSIONS: readonly string[] = [
+  ".ts",
+  ".tsx",
+  ".js",
+  ".mjs",
+];
+
+/** Folders skipped by default (besides hidden folders). */
+const SKIPPED_DIRS = new Set([
+  "node_modules",
+  "tests",
+  "test",
+  "__tests__",
+  "fixtures",
+  "testdata",
+  "bench",
+  "benches",
+]);
+
+/** Test and bench files, as Deno's test and bench runners find them. */
+const SKIPPED_FILE = /(^|[._])(test|bench)\.[cm]?[jt]sx?$/;
+
+/**
+ * Lists the modules of a package that the indexer imports, sorted by path.
+ *
+ * - Every module in `exports` is scanned.
+ * - Without `"plux": { "include" }`, every `.ts`, `.tsx`, `.js` and `.mjs`
+ *   file under the package is scanned too, except declaration files, test
+ *   and bench files (`*_test.ts`, `*.test.ts`, `*_bench.ts`, ...), folders
+ *   named `tests`, `test`, `__tests__`, `fixtures`, `testdata`, `bench`,
+ *   `benches` or `node_modules`, hidden folders, folders holding their own
+ *   `deno.json` (nested packages, workspace members) and paths the config's
+ *   `exclude` or `publish.exclude` leave out of the package.
+ * - With `include`, the walked files are those matching one of its globs
+ *   (only hidden folders, `node_modules` and nested packages are skipped).
+ * - A module matching a glob of `"plux": { "exclude" }` is never scanned,
+ *   exported or not.
+ *
+ * Globs are relative to the package folder (`src/**\/*.ts`).
+ *
+ * @param config The package's config.
+ * @returns The modules, sorted by path.
+ */
+export async function listModules(
+  config: PackageConfig,
+): Promise<ModuleToScan[]> {
+  const subpaths = new Map<string, string[]>();
+  for (const [subpath, target] of Object.entries(exportsMap(config))) {
+    if (!MODULE_EXTENSIONS.includes(extname(target))) continue;
+    const path = packagePath(config.dir, target);
+    subpaths.set(path, [...(subpaths.get(path) ?? []), subpath]);
+  }
+  const found = new Set(subpaths.keys());
+  const include = config.include?.map(normalizeGlob);
+  const denoExclude = config.denoExclude.filter((p) => !p.startsWith("!"))
+    .map(normalizeGlob);
+  for await (const path of walk(config.dir, "", include === undefined)) {
+    if (denoExclude.some((pattern) => matches(path, pattern))) continue;
+    if (include !== undefined && !include.some((g) => matchesGlob(path, g))) {
+      continue;
+    }
+    found.add(`./${path}`);
+  }
+  const exclude = config.exclude.map(normalizeGlob);
+  return [...found]
+    .filter((path) => !exclude.some((glob) => matches(path.slice(2), glob)))
+    .sort()
+    .map((path) => ({ path, subpaths: (subpaths.get(path) ?? []).sort() }));
+}
+
+async function* walk(
+  root: string,
+  relative: string,
+  skipDefaults: boolean,
+): AsyncGenerator<string> {
+  const names: [string, Deno.DirEntry][] = [];
+  for await (const entry of Deno.readDir(join(root, relative))) {
+    names.push([entry.name, entry]);
+  }
+  names.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (
+    relative !== "" &&
+    names.some(([name, e]) => e.isFile && CONFIG_NAMES.includes(name as never))
+  ) {
+    return; // a nested package indexes itself
+  }
+  for (const [name, entry] of names) {
+    const path = relative === "" ? name : `${relative}/${name}`;
+    if (name.startsWith(".")) continue;
+    if (entry.isDirectory) {
+      if (name === "node_modules") continue;
+      if (skipDefaults && SKIPPED_DIRS.has(name)) continue;
+      yield* walk(root, path, skipDefaults);
+    } else if (entry.isFile && MODULE_EXTENSIONS.includes(extname(name))) {
+      if (name.endsWith(".d.ts")) continue;
+      if (skipDefaults && SKIPPED_FILE.test(name)) continue;
+      yield path;
+    }
+  }
+}
+
+function normalizeGlob(glob: string): string {
+  return glob.replace(/^\.\//, "");
+}
+
+/** A glob, or a path that matches itself and everything under it. */
+function matches(path: string, pattern: string): boolean {
+  const dir = pattern.replace(/\/+$/, "");
+  return path === dir || path.startsWith(`${dir}/`) ||
+    matchesGlob(path, pattern) || matchesGlob(path, `${dir}/**`);
+}

@@ -1,0 +1,64 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./_io.ts";
+
+/** The flags a command accepts: name to whether it takes a value. */
+export type FlagSpec = Readonly<Record<string, "boolean" | "string">>;
+
+/** Parsed flags and positional arguments of one command. */
+export interface ParsedArgs {
+  /** Flag values by name. */
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  /** The positional arguments. */
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Parses a command's arguments strictly: an unknown flag, a missing value or
+ * too many positionals is a {@linkcode UsageError}. `--help`, `-h` and
+ * `--verbose` are accepted by every command.
+ *
+ * @param command The command, for messages.
+ * @param args The arguments after the command.
+ * @param flags The command's own flags.
+ * @param maxPositionals How many positional arguments it takes.
+ * @returns The flags and positionals.
+ * @throws {UsageError} When the arguments do not fit.
+ */
+export function parseCommandArgs(
+  command: string,
+  args: readonly string[],
+  flags: FlagSpec,
+  maxPositionals: number,
+): ParsedArgs {
+  const options: Record<
+    string,
+    { type: "boolean" | "string"; short?: string }
+  > = {
+    help: { type: "boolean", short: "h" },
+    verbose: { type: "boolean" },
+  };
+  for (const [name, type] of Object.entries(flags)) options[name] = { type };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(
+      (error as Error).message.split("\n")[0]!.replace(/\. To specify.*$/, ""),
+      command,
+    );
+  }
+  if (!parsed.values.help && parsed.positionals.length > maxPositionals) {
+    throw new UsageError(
+      `unexpected argument ${
+        JSON.stringify(parsed.positionals[maxPositionals])
+      }`,
+      command,
+    );
+  }
+  return { flags: parsed.values, positionals: parsed.positionals };
+}

@@ -1,0 +1,139 @@
+import { relative } from "node:path";
+import type { PackageReport } from "../build/index_package.ts";
+import { indexProject, type ProjectReport } from "../build/index_project.ts";
+import type { PluginIndex } from "../index/format.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { locateConfig } from "./_config_file.ts";
+import { type CliIo, printError } from "./_io.ts";
+
+/**
+ * `plux index [--config PATH] [--check]`: writes (or checks) the index of the
+ * package or of every workspace member, and reports per package.
+ *
+ * @param args The arguments after `index`.
+ * @param io Where to write.
+ * @returns The exit code: 0, or 1 when a package failed or is stale.
+ */
+export async function indexCommand(
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const { flags } = parseCommandArgs("index", args, {
+    config: "string",
+    check: "boolean",
+  }, 0);
+  const check = flags.check === true;
+  const configFile = await locateConfig(io.cwd, flags.config as string);
+  const project = await indexProject(configFile, check ? "check" : "write");
+  let failed = reportCommon(project, io);
+  for (const pkg of project.packages) {
+    const label = labelOf(pkg, project);
+    if (pkg.errors.length > 0) {
+      io.out(`${label}: failed, nothing written`);
+      failed = true;
+      continue;
+    }
+    const counts = countOf(pkg.index);
+    if (check) {
+      if (pkg.stale.length === 0) {
+        io.out(`${label}: ${counts}; plux.json is up to date`);
+      } else {
+        io.out(`${label}: ${counts}; stale:`);
+        for (const line of pkg.stale) io.out(`  ${line}`);
+        failed = true;
+      }
+    } else {
+      const written = pkg.written.map((f) => relative(pkg.config.dir, f));
+      io.out(
+        `${label}: ${counts}; ${
+          written.length === 0
+            ? "plux.json is up to date"
+            : `wrote ${written.join(", ")}`
+        }`,
+      );
+    }
+  }
+  if (check && failed) {
+    io.err(
+      "error: the index is stale or broken; run `deno task plux:index` " +
+        "(plux index) and commit the result",
+    );
+  }
+  return failed ? 1 : 0;
+}
+
+/**
+ * `plux discover [--config PATH] [--json]`: shows what `index` would write.
+ *
+ * @param args The arguments after `discover`.
+ * @param io Where to write.
+ * @returns The exit code: 0, or 1 when a package failed.
+ */
+export async function discoverCommand(
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const { flags } = parseCommandArgs("discover", args, {
+    config: "string",
+    json: "boolean",
+  }, 0);
+  const configFile = await locateConfig(io.cwd, flags.config as string);
+  const project = await indexProject(configFile, "discover");
+  const failed = reportCommon(project, io);
+  const ok = project.packages.filter((pkg) => pkg.errors.length === 0);
+  if (flags.json) {
+    const data: Record<string, PluginIndex> = {};
+    for (const pkg of ok) data[folderOf(pkg, project)] = pkg.index;
+    io.out(JSON.stringify(data, null, 2));
+  } else {
+    for (const pkg of ok) {
+      io.out(`${labelOf(pkg, project)}: ${countOf(pkg.index)}`);
+      for (const [namespace, entries] of Object.entries(pkg.index.plugins)) {
+        io.out(`  ${namespace}`);
+        for (const entry of entries) {
+          const module = entry.subpath === undefined
+            ? `${entry.path} (not exported)`
+            : `${entry.subpath} (${entry.path})`;
+          io.out(`    ${entry.name}: ${entry.export} of ${module}`);
+        }
+      }
+    }
+  }
+  return failed || ok.length < project.packages.length ? 1 : 0;
+}
+
+/** Prints errors, warnings and skipped members; returns whether any failed. */
+function reportCommon(project: ProjectReport, io: CliIo): boolean {
+  for (const error of project.errors) printError(io, error);
+  for (const dir of project.skipped) {
+    io.out(`${relative(project.config.dir, dir)}: no plugins, skipped`);
+  }
+  for (const pkg of project.packages) {
+    const label = labelOf(pkg, project);
+    for (const warning of pkg.warnings) io.err(`warning: ${label}: ${warning}`);
+    for (const error of pkg.errors) printError(io, error, `${label}: `);
+  }
+  return project.errors.length > 0 ||
+    project.packages.some((pkg) => pkg.errors.length > 0);
+}
+
+function labelOf(pkg: PackageReport, project: ProjectReport): string {
+  const { name, version } = pkg.config;
+  const id = name === undefined
+    ? "package"
+    : version === undefined
+    ? name
+    : `${name}@${version}`;
+  return `${id} (${folderOf(pkg, project)})`;
+}
+
+function folderOf(pkg: PackageReport, project: ProjectReport): string {
+  return relative(project.config.dir, pkg.config.dir) || ".";
+}
+
+function countOf(index: PluginIndex): string {
+  const namespaces = Object.keys(index.plugins).length;
+  const plugins = Object.values(index.plugins).flat().length;
+  return `${plugins} plugin${plugins === 1 ? "" : "s"} in ${namespaces} ` +
+    `namespace${namespaces === 1 ? "" : "s"}`;
+}

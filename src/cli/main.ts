@@ -1,0 +1,99 @@
+import config from "../../deno.json" with { type: "json" };
+import { type CliIo, printError, UsageError } from "./_io.ts";
+import { discoverCommand, indexCommand } from "./index_command.ts";
+import { COMMAND_HELP, OVERVIEW } from "./usage.ts";
+
+/** Options of {@linkcode main}, for running the command line in-process. */
+export interface MainOptions {
+  /**
+   * Receives each line of results.
+   *
+   * @default {console.log}
+   */
+  out?: (line: string) => void;
+  /**
+   * Receives each line of warnings and errors.
+   *
+   * @default {console.error}
+   */
+  err?: (line: string) => void;
+  /**
+   * The folder the command runs in.
+   *
+   * @default {Deno.cwd()}
+   */
+  cwd?: string;
+}
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  index: indexCommand,
+  discover: discoverCommand,
+};
+
+/**
+ * Runs the `plux` command line: `index`, `discover`, `list`, `resolve`.
+ *
+ * @example
+ * ```ts
+ * import { main } from "@plux/core/cli";
+ *
+ * const lines: string[] = [];
+ * const code = await main(["--version"], { out: (line) => lines.push(line) });
+ * console.log(code, lines); // 0 ["plux (@plux/core) 0.1.0"]
+ * ```
+ *
+ * @param args The arguments, without the program name (`Deno.args`).
+ * @param options Where output goes and which folder to work in.
+ * @returns The exit code: 0 success, 1 failure, 2 wrong usage.
+ */
+export async function main(
+  args: readonly string[],
+  options: MainOptions = {},
+): Promise<number> {
+  const verbose = args.includes("--verbose");
+  const io: CliIo = {
+    out: options.out ?? ((line) => console.log(line)),
+    err: options.err ?? ((line) => console.error(line)),
+    cwd: options.cwd ?? Deno.cwd(),
+    verbose,
+  };
+  const [first, ...rest] = args.filter((arg) => arg !== "--verbose");
+  const command = first === undefined ? undefined : COMMANDS[first];
+  try {
+    if (first === "--version" || first === "-V") {
+      io.out(`plux (${config.name}) ${config.version}`);
+      return 0;
+    }
+    if (first === "--help" || first === "-h" || first === "help") {
+      io.out(OVERVIEW);
+      return 0;
+    }
+    if (command === undefined) {
+      throw new UsageError(
+        first === undefined
+          ? "no command given"
+          : first.startsWith("-")
+          ? `unknown option ${first}`
+          : `unknown command ${JSON.stringify(first)}`,
+      );
+    }
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.out(COMMAND_HELP[first!]!);
+      return 0;
+    }
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}`);
+      io.err("");
+      io.err(
+        error.command === undefined ? OVERVIEW : COMMAND_HELP[error.command]!,
+      );
+      return 2;
+    }
+    printError(io, error);
+    return 1;
+  }
+}

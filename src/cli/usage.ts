@@ -1,0 +1,61 @@
+/** The overview printed by `plux --help` and after an unknown command. */
+export const OVERVIEW = `plux: index, list and check the plugins of @plux/core
+
+Usage: plux <command> [options]
+
+Commands:
+  index      write plux.json for this package (or every workspace member)
+  discover   show what index would write, without writing
+  list       show the plugins the application's finder discovers
+  resolve    import every plugin of a namespace and report failures
+
+Options:
+  -h, --help     show help (also after a command: plux index --help)
+  -V, --version  show the version of @plux/core
+  --verbose      show stack traces with errors
+
+Exit codes: 0 success, 1 failure (stale index, broken plugin), 2 wrong usage.`;
+
+/** Help per command. */
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  index: `Usage: plux index [--config PATH] [--check]
+
+Imports the package's modules, collects every PluginSpec, Plugin class and
+plugin() function they export, and writes plux.json next to deno.json; adds
+"./plux.json" to "exports" when missing. At a workspace root, indexes every
+member that has plugins.
+
+Options:
+  --config PATH  the package's deno.json/deno.jsonc (default: found from here)
+  --check        write nothing; exit 1 when plux.json or exports are stale
+  --verbose      show stack traces with errors
+  -h, --help     show this help`,
+  discover: `Usage: plux discover [--config PATH] [--json]
+
+Shows the plugins \`plux index\` would write to plux.json, without writing.
+
+Options:
+  --config PATH  the package's deno.json/deno.jsonc (default: found from here)
+  --json         print the index of each package as JSON
+  --verbose      show stack traces with errors
+  -h, --help     show this help`,
+  list: `Usage: plux list [namespace] [--config PATH] [--json]
+
+Shows what the application's plugin finder discovers, as a tree: namespace,
+plugin, package@version and source. Reads indexes only; imports no plugin.
+
+Options:
+  --config PATH  the application's deno.json/deno.jsonc (default: found from here)
+  --json         print a JSON list of plugins
+  --verbose      show stack traces with errors
+  -h, --help     show this help`,
+  resolve: `Usage: plux resolve <namespace> [--config PATH]
+
+Imports every plugin of the namespace and reports each failure with its
+reason; exits 1 if any failed. Run it when a plugin is not found.
+
+Options:
+  --config PATH  the application's deno.json/deno.jsonc (default: found from here)
+  --verbose      show stack traces with errors
+  -h, --help     show this help`,
+};
