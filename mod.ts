@@ -75,6 +75,10 @@ export {
 } from "./src/runtime/filters.ts";
 export { PluginContainer } from "./src/runtime/container.ts";
 export {
+  ImportMapFinder,
+  type ImportMapFinderOptions,
+} from "./src/runtime/import_map_finder.ts";
+export {
   type LoadAllOptions,
   PluginManager,
   type PluginManagerOptions,

@@ -10,6 +10,7 @@ import { PluginContainer } from "./container.ts";
 import { globalPluginFilter, type PluginFilter } from "./filters.ts";
 import type { PluginEntry, PluginFinder } from "./finder.ts";
 import { describeSource } from "./_describe.ts";
+import { defaultFinder } from "./import_map_finder.ts";
 
 /** Options of {@linkcode PluginManager}. */
 export interface PluginManagerOptions {
@@ -311,10 +312,7 @@ export class PluginManager<P extends Plugin = Plugin> {
   }
 
   #finderOrDefault(): PluginFinder {
-    if (this.#finder === undefined) {
-      throw new Error("no finder given");
-    }
-    return this.#finder;
+    return this.#finder ?? defaultFinder();
   }
 
   #filterReason(info: PluginInfo): string | undefined {

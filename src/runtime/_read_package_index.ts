@@ -1,0 +1,290 @@
+/**
+ * Reads the `plux.json` of one package candidate the way its source kind
+ * allows (disk for local packages, a JSON import for jsr:, npm: and URLs)
+ * and turns it into an {@linkcode IndexedPackage}.
+ *
+ * @module
+ */
+
+import {
+  INDEX_FILE,
+  type IndexEntry,
+  parseIndex,
+  type PluginIndex,
+  validateIndex,
+} from "../index/format.ts";
+import type { PluginSource } from "../core/plugin_info.ts";
+import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
+import type { PackageCandidate } from "./_package_sources.ts";
+import { type IndexedPackage, permissionHint } from "./index_entries.ts";
+
+/** What reading one candidate gave. */
+export interface ReadOutcome {
+  /** The package root (a folder URL or a jsr:/npm: specifier), for dedupe. */
+  readonly root: string;
+  /** The package, when it has a usable index. */
+  readonly pkg?: IndexedPackage;
+  /** Problems: an unreadable or invalid index, rejected entries. */
+  readonly problems: Error[];
+}
+
+/** How many folders above a plainly mapped module are searched for its root. */
+const MAX_LEVELS = 4;
+
+/**
+ * Reads a candidate's index. Never throws: a package without an index gives
+ * neither package nor problem; every failure becomes a problem that names the
+ * package, the file and the fix.
+ *
+ * @param candidate The package.
+ * @param config The application config.
+ * @returns The outcome.
+ */
+export async function readPackageIndex(
+  candidate: PackageCandidate,
+  config: AppConfig,
+): Promise<ReadOutcome> {
+  let root = candidate.root;
+  const label = () => describeCandidate({ ...candidate, root });
+  try {
+    let index: PluginIndex;
+    let problems: SyntaxError[];
+    let file: string;
+    if (
+      candidate.kind === "jsr" || candidate.kind === "npm" ||
+      candidate.kind === "url"
+    ) {
+      file = candidate.kind === "url"
+        ? new URL(INDEX_FILE, root).href
+        : `${root}/${INDEX_FILE}`;
+      const data = await importJson(file);
+      if (data === undefined) return { root, problems: [] };
+      ({ index, problems } = validateIndex(data, file));
+    } else {
+      const found = candidate.module === undefined
+        ? await readLocal(new URL(root))
+        : await searchUpwards(new URL(root), config.dir);
+      if (found === undefined) return { root, problems: [] };
+      root = found.dir.href;
+      if (found.text === undefined) return { root, problems: [] };
+      file = new URL(INDEX_FILE, found.dir).href;
+      ({ index, problems } = parseIndex(found.text, fromFileUrl(file)));
+    }
+    const pkg = await indexedPackage(candidate, root, file, index, config);
+    return {
+      root,
+      pkg,
+      problems: problems.map((p) =>
+        new SyntaxError(`${label()}: ${p.message}`, { cause: p })
+      ),
+    };
+  } catch (error) {
+    return { root, problems: [describeFailure(error, label(), candidate)] };
+  }
+}
+
+/**
+ * Names a candidate for messages.
+ *
+ * @param candidate The package.
+ * @returns For example `workspace member /app/packages/tools`.
+ */
+export function describeCandidate(candidate: PackageCandidate): string {
+  const where = candidate.root.startsWith("file:")
+    ? fromFileUrl(candidate.root)
+    : candidate.root;
+  switch (candidate.kind) {
+    case "app":
+      return `the application package (${where})`;
+    case "workspace":
+      return `workspace member ${where}`;
+    default:
+      return `package "${candidate.key}" (${where})`;
+  }
+}
+
+async function indexedPackage(
+  candidate: PackageCandidate,
+  root: string,
+  file: string,
+  index: PluginIndex,
+  config: AppConfig,
+): Promise<IndexedPackage> {
+  const local = root.startsWith("file:");
+  let name = index.package?.name;
+  let version = index.package?.version;
+  if (candidate.kind === "app") {
+    name ??= config.name;
+    version ??= config.version;
+  } else if (candidate.kind === "workspace" && name === undefined) {
+    // Only when the index does not name its package: members are imported by name.
+    const member = await readMemberConfig(new URL(root));
+    name = member.name;
+    version ??= member.version;
+  }
+  const source: PluginSource = {
+    kind: candidate.kind,
+    package: name,
+    version,
+    key: candidate.key ?? (candidate.kind === "workspace" ? name : undefined),
+    index: file,
+  };
+  const fix = local
+    ? `run \`deno task plux:index\` in ${fromFileUrl(root)}`
+    : `ask the maintainers of ${
+      name ?? root
+    } to run \`deno task plux:index\` and publish again, or use another version`;
+  return {
+    source,
+    index,
+    fix,
+    specifierOf: (entry) => specifierOf(candidate, root, name, entry, config),
+  };
+}
+
+function specifierOf(
+  candidate: PackageCandidate,
+  root: string,
+  name: string | undefined,
+  entry: IndexEntry,
+  config: AppConfig,
+): string | undefined {
+  const sub = (base: string) =>
+    entry.subpath === undefined
+      ? undefined
+      : entry.subpath === "."
+      ? base
+      : `${base}/${entry.subpath.slice(2)}`;
+  switch (candidate.kind) {
+    case "jsr":
+    case "npm":
+      return sub(root);
+    case "workspace":
+      return name === undefined ? undefined : sub(name);
+    case "app": {
+      const target = entry.path ??
+        (entry.subpath === undefined
+          ? undefined
+          : config.exports[entry.subpath]);
+      return target === undefined ? undefined : new URL(target, root).href;
+    }
+    default:
+      return entry.path === undefined
+        ? undefined
+        : new URL(entry.path, root).href;
+  }
+}
+
+async function readLocal(
+  dir: URL,
+): Promise<{ dir: URL; text?: string } | undefined> {
+  try {
+    return { dir, text: await Deno.readTextFile(new URL(INDEX_FILE, dir)) };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new ReadFailure(new URL(INDEX_FILE, dir), error);
+  }
+}
+
+/** Finds the root of a plainly mapped module: the first folder with plux.json or a config. */
+async function searchUpwards(
+  start: URL,
+  appDir: URL,
+): Promise<{ dir: URL; text?: string } | undefined> {
+  let dir = start;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (dir.href === appDir.href) return undefined;
+    const found = await readLocal(dir);
+    if (found !== undefined) return found;
+    for (const name of ["deno.json", "deno.jsonc"]) {
+      if (await exists(new URL(name, dir))) return { dir };
+    }
+    const parent = new URL("../", dir);
+    if (parent.href === dir.href) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+async function readMemberConfig(
+  dir: URL,
+): Promise<{ name?: string; version?: string }> {
+  for (const file of ["deno.json", "deno.jsonc"]) {
+    const url = new URL(file, dir);
+    if (!await exists(url)) continue;
+    const data = await readJsonc(url);
+    return {
+      name: typeof data.name === "string" ? data.name : undefined,
+      version: typeof data.version === "string" ? data.version : undefined,
+    };
+  }
+  return {};
+}
+
+async function exists(url: URL): Promise<boolean> {
+  try {
+    await Deno.stat(url);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw new ReadFailure(url, error);
+  }
+}
+
+/**
+ * Imports a JSON index; `undefined` when the package has none (the module or
+ * the export does not exist).
+ */
+async function importJson(specifier: string): Promise<unknown> {
+  try {
+    return (await import(specifier, { with: { type: "json" } })).default;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw new ReadFailure(specifier, error);
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /Module not found|Unknown export|not exported|ERR_PACKAGE_PATH_NOT_EXPORTED|Cannot find module|404/i
+    .test(text) && !/Requires \w+ access/.test(text);
+}
+
+class ReadFailure extends Error {
+  constructor(readonly target: URL | string, override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function describeFailure(
+  error: unknown,
+  label: string,
+  candidate: PackageCandidate,
+): Error {
+  if (error instanceof SyntaxError) {
+    return new SyntaxError(`${label}: ${error.message}`, { cause: error });
+  }
+  if (!(error instanceof ReadFailure)) {
+    return new Error(`${label}: reading its index failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  const target = error.target instanceof URL
+    ? fromFileUrl(error.target)
+    : error.target;
+  const hint = permissionHint(error.cause, String(error.target));
+  const fix = hint !== ""
+    ? hint
+    : error.cause instanceof Deno.errors.PermissionDenied
+    ? "; make the file readable by the user running the application"
+    : error.cause instanceof Deno.errors.IsADirectory ||
+        /directory/i.test(error.message)
+    ? `; ${INDEX_FILE} must be a file: regenerate it with \`deno task plux:index\``
+    : candidate.kind === "app" || candidate.kind === "workspace" ||
+        candidate.kind === "path"
+    ? "; check the file, or regenerate it with `deno task plux:index`"
+    : "; check that the package is published with its index, and that the registry is reachable";
+  return new Error(`${label}: cannot read ${target}: ${error.message}${fix}`, {
+    cause: error.cause,
+  });
+}
