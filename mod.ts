@@ -84,6 +84,10 @@ export {
   type PluginManagerOptions,
 } from "./src/runtime/manager.ts";
 export {
+  CombinedPluginFinder,
+  type ShadowedPackage,
+} from "./src/runtime/combined_finder.ts";
+export {
   PluginDirectoryFinder,
   type PluginDirectoryFinderOptions,
 } from "./src/runtime/directory_finder.ts";
