@@ -79,7 +79,10 @@ export async function readAppConfig(url: URL): Promise<AppConfig> {
   const dir = new URL("./", url);
   const imports: Record<string, string> = {};
   const importBase: Record<string, URL> = {};
-  if (typeof data.importMap === "string") {
+  // Like Deno, an `importMap` file is used only when the config has no
+  // `imports` or `scopes` of its own.
+  const inline = data.imports !== undefined || data.scopes !== undefined;
+  if (typeof data.importMap === "string" && !inline) {
     const mapUrl = new URL(data.importMap, dir);
     const map = await readJsonc(mapUrl);
     addImports(map.imports, mapUrl, imports, importBase);

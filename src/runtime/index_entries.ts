@@ -85,7 +85,9 @@ async function resolveEntry(
       `plugin ${id} of ${where}: importing ${specifier} failed: ${
         messageOf(error)
       }` +
-        permissionHint(error, specifier),
+        (permissionHint(error, specifier) ||
+          `; the module listed by ${pkg.source.index} throws when imported: ` +
+            `fix it in ${where}, or exclude the plugin with a filter`),
       error,
     );
   }
