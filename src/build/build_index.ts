@@ -79,13 +79,19 @@ export function buildIndex(
         : { description: best.description },
     });
   }
+  const sorted: Record<string, IndexEntry[]> = {};
+  for (const namespace of Object.keys(plugins).sort(compare)) {
+    sorted[namespace] = plugins[namespace]!.sort((a, b) =>
+      compare(a.name, b.name)
+    );
+  }
   return {
     index: {
       version: INDEX_VERSION,
       package: pkg.name === undefined && pkg.version === undefined
         ? undefined
         : { name: pkg.name, version: pkg.version },
-      plugins,
+      plugins: sorted,
     },
     warnings: warnings.sort(),
     errors,

@@ -1,4 +1,5 @@
-import { basename, dirname, join, matchesGlob, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
+import { matchesPathGlob } from "./path_glob.ts";
 
 /** The `.gitignore` rule that ignores a file. */
 export interface IgnoringRule {
@@ -58,11 +59,11 @@ export async function findIgnoringRule(
 
 function matches(path: string, glob: string): boolean {
   if (glob.replace(/^\//, "").includes("/")) {
-    return matchesGlob(path, glob.replace(/^\//, ""));
+    return matchesPathGlob(path, glob.replace(/^\//, ""));
   }
   return glob.startsWith("/")
-    ? matchesGlob(path, glob.slice(1))
-    : matchesGlob(basename(path), glob);
+    ? matchesPathGlob(path, glob.slice(1))
+    : matchesPathGlob(basename(path), glob);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { join, matchesGlob, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { matchesPathGlob } from "./path_glob.ts";
 import {
   type IndexMode,
   indexPackage,
@@ -97,7 +98,7 @@ async function expandMembers(
     const found: string[] = [];
     for await (const entry of Deno.readDir(join(root, base))) {
       const candidate = `${base}${entry.name}`;
-      if (entry.isDirectory && matchesGlob(candidate, path)) {
+      if (entry.isDirectory && matchesPathGlob(candidate, path)) {
         found.push(resolve(root, candidate));
       }
     }

@@ -1,4 +1,5 @@
-import { extname, join, matchesGlob } from "node:path";
+import { extname, join } from "node:path";
+import { matchesPathGlob } from "./path_glob.ts";
 import {
   CONFIG_NAMES,
   exportsMap,
@@ -73,7 +74,9 @@ export async function listModules(
     .map(normalizeGlob);
   for await (const path of walk(config.dir, "", include === undefined)) {
     if (denoExclude.some((pattern) => matches(path, pattern))) continue;
-    if (include !== undefined && !include.some((g) => matchesGlob(path, g))) {
+    if (
+      include !== undefined && !include.some((g) => matchesPathGlob(path, g))
+    ) {
       continue;
     }
     found.add(`./${path}`);
@@ -124,5 +127,5 @@ function normalizeGlob(glob: string): string {
 function matches(path: string, pattern: string): boolean {
   const dir = pattern.replace(/\/+$/, "");
   return path === dir || path.startsWith(`${dir}/`) ||
-    matchesGlob(path, pattern) || matchesGlob(path, `${dir}/**`);
+    matchesPathGlob(path, pattern) || matchesPathGlob(path, `${dir}/**`);
 }
