@@ -4,7 +4,32 @@
  * `npm:fixture-pkg@1/plux.json` without the internet.
  *
  * Facts measured with Deno 2.9.6 (see tests/support/npm_registry_test.ts):
- * - MEASURED_FACTS
+ * - Deno requests the packument as `GET /<name>` or `GET /@scope%2fname`
+ *   (slash encoded), then the `dist.tarball` URL as given. It checks
+ *   `dist.integrity` against the tarball, reads `dependencies` from the
+ *   packument, and `exports` from the package.json inside the tarball.
+ * - Importing from the registry needs no permission flag (no `--allow-net`,
+ *   `--allow-read` or `--allow-import`); only `NPM_CONFIG_REGISTRY` must be
+ *   set. Packages are cached in `DENO_DIR/npm/<registry host>/...` (for
+ *   127.0.0.1 the folder is named after the port), so use a fresh
+ *   `DENO_DIR`: a reused port could otherwise serve a stale cached copy.
+ * - With no package.json in the app, no node_modules folder is created.
+ *   A deno.json in the cwd makes Deno record `npm:` packages in deno.lock,
+ *   with the tarball URL (port included) for a non-default registry, so a
+ *   kept lockfile breaks the next run: pass `--no-lock` (or run from a
+ *   folder without deno.json).
+ * - A tarball that does not match `dist.integrity` fails the import with
+ *   `Tarball checksum did not match ...`; unlike a JSR checksum failure
+ *   (exit 10) this rejection can be caught.
+ * - A subpath the package.json `exports` do not list fails with
+ *   `[ERR_PACKAGE_PATH_NOT_EXPORTED] Package subpath './x' is not defined by
+ *   "exports" in '<DENO_DIR>/npm/.../package.json' imported from '<file>'`.
+ *   An unknown package fails with `npm package 'x' does not exist.`, a
+ *   version range with no match with `Could not find npm package 'x'
+ *   matching '^3'.`
+ * - A served `@plux/core` (see jsr_registry.ts) imports `npm:jsonc-parser`
+ *   and `npm:semver`; serve them from Deno's cache with
+ *   {@linkcode pluxCoreNpmPackages} to stay offline.
  *
  * @module
  */
