@@ -1,0 +1,226 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { formatIndex, type IndexEntry } from "../../src/index/format.ts";
+import { classify } from "../../src/runtime/_package_sources.ts";
+import { ImportMapFinder } from "../../src/runtime/import_map_finder.ts";
+import { PluginManager } from "../../src/runtime/manager.ts";
+
+const BASE = new URL("file:///app/deno.json");
+
+Deno.test("classify() tells jsr, npm, URL and local packages apart and finds their roots", () => {
+  const cases: [string, string, unknown][] = [
+    ["@a/b", "jsr:@a/b@^1.2.0", { kind: "jsr", root: "jsr:@a/b@^1.2.0" }],
+    ["@a/b/", "jsr:/@a/b@1/", { kind: "jsr", root: "jsr:@a/b@1" }],
+    ["@a/b/x", "jsr:@a/b@1/x", { kind: "jsr", root: "jsr:@a/b@1" }],
+    ["c", "npm:chalk@5", { kind: "npm", root: "npm:chalk@5" }],
+    ["@s/p", "npm:@s/p", { kind: "npm", root: "npm:@s/p" }],
+    ["u", "https://h.test/pkg/mod.ts", {
+      kind: "url",
+      root: "https://h.test/pkg/",
+    }],
+    ["u/", "http://127.0.0.1:9/pkg/", {
+      kind: "url",
+      root: "http://127.0.0.1:9/pkg/",
+    }],
+    ["d/", "./libs/d/", { kind: "path", root: "file:///app/libs/d/" }],
+    ["p", "../p/src/mod.ts", {
+      kind: "path",
+      root: "file:///p/src/",
+      module: new URL("file:///p/src/mod.ts"),
+    }],
+  ];
+  for (const [key, target, expected] of cases) {
+    assert.deepEqual(
+      classify(key, target, BASE),
+      { key, ...(expected as object) },
+      target,
+    );
+  }
+  for (const target of ["node:fs", "chalk", "data:text/javascript,1"]) {
+    assert.equal(classify("x", target, BASE), undefined, target);
+  }
+});
+
+async function writeApp(
+  dir: string,
+  members: Record<string, string>,
+): Promise<string> {
+  const names = Object.keys(members);
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    JSON.stringify({ workspace: names.map((n) => `./${n}`) }),
+  );
+  for (const [name, index] of Object.entries(members)) {
+    await Deno.mkdir(`${dir}/${name}`);
+    await Deno.writeTextFile(
+      `${dir}/${name}/mod.ts`,
+      'throw new Error("plugin modules must not be imported while listing");',
+    );
+    await Deno.writeTextFile(`${dir}/${name}/plux.json`, index);
+  }
+  return `${dir}/deno.json`;
+}
+
+Deno.test("PluginManager.listNames() reads only indexes when every plugin module would fail to import", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    const index = (names: string[]) =>
+      formatIndex({
+        version: 1,
+        package: { name: "@t/p", version: "1.0.0" },
+        plugins: {
+          "t.ns": names.map((name) => ({
+            name,
+            export: name,
+            path: "./mod.ts",
+          })),
+        },
+      });
+    const config = await writeApp(dir, {
+      a: index(["one", "two"]),
+      b: index(["three"]),
+    });
+    const problems: unknown[] = [];
+    const manager = new PluginManager("t.ns", {
+      finder: new ImportMapFinder({ config }),
+      listeners: [{ onResolveException: (_n, _i, e) => void problems.push(e) }],
+    });
+    assert.deepEqual(await manager.listNames(), ["one", "three", "two"]);
+    assert.equal(await manager.exists("three"), true);
+    assert.deepEqual(problems, []);
+    await assert.rejects(
+      manager.load("one"),
+      /t\.ns:one could not be resolved/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ImportMapFinder.findPlugins() reads each index once however many namespaces ask", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    const config = await writeApp(dir, {
+      a: formatIndex({
+        version: 1,
+        plugins: {
+          x: [{ name: "p", export: "p", path: "./mod.ts" }],
+          y: [{ name: "q", export: "q", path: "./mod.ts" }],
+        },
+      }),
+    });
+    const finder = new ImportMapFinder({ config });
+    assert.deepEqual(
+      (await finder.findPlugins({ namespace: "x" })).map((e) => e.name),
+      ["p"],
+    );
+    await Deno.remove(`${dir}/a/plux.json`);
+    // Still served from memory; refresh() reads again.
+    assert.deepEqual(
+      (await finder.findPlugins({ namespace: "y" })).map((e) => e.name),
+      ["q"],
+    );
+    finder.refresh();
+    assert.deepEqual(await finder.findPlugins({ namespace: "y" }), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ImportMapFinder.findPlugins() reports a malformed deno.jsonc with its line and column", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/deno.jsonc`,
+      '// comment\n{ "workspace": ["./a"] "imports": {} }\n',
+    );
+    const problems: Error[] = [];
+    const found = await new ImportMapFinder({ config: `${dir}/deno.jsonc` })
+      .findPlugins({ report: (e) => problems.push(e) });
+    assert.deepEqual(found, []);
+    assert.equal(problems.length, 1);
+    assert.match(
+      problems[0]!.message,
+      /deno\.jsonc:2:24: CommaExpected; fix the JSON\(C\) syntax there/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+const segment = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
+const goodEntry = fc.record({ name: segment, export: segment }).map((e) => ({
+  ...e,
+  path: "./mod.ts",
+}));
+const goodIndex = fc.uniqueArray(goodEntry, { selector: (e) => e.name })
+  .map((entries) =>
+    formatIndex({ version: 1, plugins: { "prop.ns": entries } })
+  );
+const badIndex = fc.oneof(
+  fc.string().filter((text) => {
+    try {
+      const data = JSON.parse(text);
+      return typeof data !== "object" || data === null || data.version !== 1;
+    } catch {
+      return true;
+    }
+  }),
+  goodIndex.map((text) => text.slice(0, -3)),
+  fc.jsonValue().map((value) => JSON.stringify({ version: 2, value })),
+  fc.constantFrom("../x.ts", "https://e.test/x.ts", "/abs.ts", "x.ts").map(
+    (path) =>
+      JSON.stringify({
+        version: 1,
+        plugins: { "prop.ns": [{ name: "bad", export: "x", path }] },
+      }),
+  ),
+);
+
+Deno.test("ImportMapFinder.findPlugins() never throws on random indexes, reports each bad one and finds every good plugin", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.oneof(
+          goodIndex.map((t) => ({ good: true, t })),
+          badIndex.map((t) => ({ good: false, t })),
+        ),
+        { maxLength: 6 },
+      ),
+      async (packages) => {
+        const dir = await Deno.makeTempDir({ prefix: "plux_" });
+        try {
+          const members = Object.fromEntries(
+            packages.map((p, i) => [`m${i}`, p.t]),
+          );
+          const config = await writeApp(dir, members);
+          const problems: Error[] = [];
+          const found = await new ImportMapFinder({ config }).findPlugins({
+            namespace: "prop.ns",
+            report: (e) => problems.push(e),
+          });
+          packages.forEach((p, i) => {
+            const mentioned = problems.some((e) =>
+              e.message.includes(`/m${i}/plux.json`)
+            );
+            assert.equal(mentioned, !p.good, `m${i}: ${p.t}`);
+          });
+          const expected = packages.flatMap((p, i) =>
+            p.good
+              ? (JSON.parse(p.t).plugins["prop.ns"] as IndexEntry[]).map((e) =>
+                `m${i}:${e.name}`
+              )
+              : []
+          );
+          const actual = found
+            .filter((e) => e.name !== "bad")
+            .map((e) => `${/\/(m\d+)\//.exec(e.source!.index!)![1]}:${e.name}`);
+          assert.deepEqual(actual, expected);
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    ),
+    { numRuns: 40 },
+  );
+});
