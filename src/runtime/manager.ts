@@ -66,8 +66,9 @@ type Index<P extends Plugin> = Map<
  * Each plugin goes through: resolved (its code imported, turned into a spec),
  * init (its factory called), loaded (its `shouldLoad()` checked and its
  * `load(...loadArgs)` called). Every step happens at most once per plugin,
- * however many `load()` and `loadAll()` calls run concurrently; a failed
- * init or load is retried by the next call. A failure never stops the
+ * however many `load()` and `loadAll()` calls run concurrently, and calls
+ * that overlap one attempt all get its outcome; a failed init or load is
+ * retried by the next call made after it failed. A failure never stops the
  * manager: it is kept on the plugin's container and reported to listeners.
  *
  * When two entries of the finder have the same name, the first one wins and
