@@ -16,12 +16,27 @@
  *   specifier inside a JSR module fails to resolve. `deno publish` rewrites
  *   ("unfurls") them into `jsr:`/`npm:`/URL specifiers; this registry does the
  *   same when serving `.ts`/`.js` files.
+ * - A bare specifier that is not unfurled fails inside the package with
+ *   `Import "@plux/core" not a dependency`.
  * - Importing from the registry needs no permission flag (no
  *   `--allow-import`, `--allow-net` or `--allow-read`); only `JSR_URL` must
- *   be set. Use a fresh `DENO_DIR` (Deno caches the files in
- *   `DENO_DIR/remote`), and `--no-lock` or a cwd without deno.json so no
- *   lockfile records the test packages.
- * - Only exported subpaths can be imported; see the test for the message.
+ *   be set (with or without a trailing `/`). Use a fresh `DENO_DIR`
+ *   (Deno caches the files in `DENO_DIR/remote`).
+ * - With a deno.json in the cwd, Deno writes deno.lock with each package's
+ *   integrity: the sha256 of its `<version>_meta.json`. That changes with
+ *   every edit of a served file (for `@plux/core`: of src/), and a lockfile
+ *   mismatch ends the process with exit code 10. Pass `--no-lock`, or run
+ *   from a folder without deno.json.
+ * - Only exported subpaths can be imported. Any other fails with
+ *   `Unknown export './src/internal.ts' for '@fixture/pkg@1.0.0'.` followed
+ *   by `  Package exports:` and one ` * <key>` line per export. A missing
+ *   package gives `JSR package not found: @scope/name`, an unmatched range
+ *   `Could not find version of '@scope/name' that matches specified version
+ *   constraint '^2'`.
+ * - The repository itself serves as `@plux/core` at its deno.json version
+ *   (so `jsr:@plux/core@^0.1` resolves while it is 0.1.x); its `npm:`
+ *   imports (jsonc-parser, semver) must then come from a local npm registry
+ *   too: see `pluxCoreNpmPackages()` in npm_registry.ts.
  *
  * @module
  */
