@@ -1,0 +1,276 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { copyFixture, readOrUndefined, REPO, runCli } from "./_fixture.ts";
+
+const PLUX = `{
+  "version": 1,
+  "package": {
+    "name": "@fixture/plain",
+    "version": "1.0.0"
+  },
+  "plugins": {
+    "fixture.commands": [
+      {
+        "name": "greet",
+        "export": "greet",
+        "subpath": ".",
+        "path": "./mod.ts"
+      }
+    ],
+    "fixture.services": [
+      {
+        "name": "memory",
+        "export": "memory",
+        "subpath": ".",
+        "path": "./mod.ts"
+      },
+      {
+        "name": "redis",
+        "export": "RedisService",
+        "subpath": "./redis",
+        "path": "./src/redis.ts",
+        "metadata": {
+          "description": "Redis cache"
+        }
+      }
+    ]
+  }
+}
+`;
+
+Deno.test("plux index writes plux.json and the exports entry, and a second run changes nothing", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const first = await runCli(dir, ["index"]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(
+      first.stdout,
+      /@fixture\/plain@1\.0\.0 \(\.\): 3 plugins in 2 namespaces; wrote plux\.json, deno\.json/,
+    );
+    // Re-exports are one entry each, at the most specific exported module;
+    // tests/ and *_test.ts files (which throw) were not imported.
+    assert.equal(await Deno.readTextFile(join(dir, "plux.json")), PLUX);
+    const config = JSON.parse(await Deno.readTextFile(join(dir, "deno.json")));
+    assert.equal(config.exports["./plux.json"], "./plux.json");
+    const files = async () => [
+      await Deno.readTextFile(join(dir, "plux.json")),
+      await Deno.readTextFile(join(dir, "deno.json")),
+    ];
+    const before = await files();
+    const second = await runCli(dir, ["index"]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /plux\.json is up to date/);
+    assert.deepEqual(await files(), before);
+    const check = await runCli(dir, ["index", "--check"]);
+    assert.equal(check.code, 0, check.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index --check writes nothing and exits 1 naming what is stale", async (t) => {
+  const dir = await copyFixture("plain");
+  try {
+    await t.step("without plux.json and exports entry", async () => {
+      const result = await runCli(dir, ["index", "--check"]);
+      assert.equal(result.code, 1);
+      assert.match(result.stdout, /plux\.json is missing/);
+      assert.match(result.stdout, /deno\.json does not list "\.\/plux\.json"/);
+      assert.match(result.stderr, /the index is stale/);
+      assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+    });
+    await t.step("after the code gained a plugin", async () => {
+      assert.equal((await runCli(dir, ["index"])).code, 0);
+      await Deno.writeTextFile(
+        join(dir, "src/extra.ts"),
+        `import { plugin } from "@plux/core";\n` +
+          `export const extra = plugin({ namespace: "fixture.commands" }, function extra() {});\n`,
+      );
+      const result = await runCli(dir, ["index", "--check"]);
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stdout,
+        /plux\.json: plugin fixture\.commands:extra is missing \(export extra of \.\/src\/extra\.ts\)/,
+      );
+      assert.equal(await Deno.readTextFile(join(dir, "plux.json")), PLUX);
+    });
+    await t.step("after a plugin moved", async () => {
+      await Deno.remove(join(dir, "src/extra.ts"));
+      const text = await Deno.readTextFile(join(dir, "plux.json"));
+      await Deno.writeTextFile(
+        join(dir, "plux.json"),
+        text.replace('"subpath": "./redis"', '"subpath": "./old"'),
+      );
+      const result = await runCli(dir, ["index", "--check"]);
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stdout,
+        /plugin fixture\.services:redis has subpath "\.\/old", the code gives "\.\/redis"/,
+      );
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index edits deno.jsonc in place, keeping comments, and warns about .gitignore", async () => {
+  const dir = await copyFixture("jsonc");
+  try {
+    const before = await Deno.readTextFile(join(dir, "deno.jsonc"));
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      await Deno.readTextFile(join(dir, "deno.jsonc")),
+      before.replace(
+        `    ".": "./mod.ts", // the main module\n`,
+        `    ".": "./mod.ts", // the main module\n    "./plux.json": "./plux.json",\n`,
+      ),
+    );
+    assert.match(
+      result.stderr,
+      /warning: @fixture\/jsonc@2\.0\.0 \(\.\): plux\.json is ignored by \.gitignore \(pattern "plux\.json"\), so `deno publish` would leave it out/,
+    );
+    const index = JSON.parse(await Deno.readTextFile(join(dir, "plux.json")));
+    assert.deepEqual(index.plugins["fixture.jsonc"], [
+      { name: "hello", export: "hello", subpath: ".", path: "./mod.ts" },
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index at a workspace root indexes every member with plugins", async () => {
+  const dir = await copyFixture("workspace");
+  try {
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /packages\/empty: no plugins, skipped/);
+    assert.match(
+      result.stdout,
+      /@fixture\/alpha@0\.1\.0 \(packages\/alpha\): 1 plugin in 1 namespace; wrote plux\.json, deno\.json/,
+    );
+    assert.match(
+      result.stdout,
+      /@fixture\/beta@0\.2\.0 \(packages\/beta\): 1 plugin/,
+    );
+    const beta = JSON.parse(
+      await Deno.readTextFile(join(dir, "packages/beta/plux.json")),
+    );
+    assert.deepEqual(beta.plugins["fixture.workspace"], [
+      { name: "beta", export: "default", subpath: ".", path: "./mod.ts" },
+    ]);
+    // A string `exports` became an object.
+    const config = JSON.parse(
+      await Deno.readTextFile(join(dir, "packages/beta/deno.json")),
+    );
+    assert.deepEqual(config.exports, {
+      ".": "./mod.ts",
+      "./plux.json": "./plux.json",
+    });
+    assert.equal(
+      await readOrUndefined(join(dir, "packages/empty/plux.json")),
+      undefined,
+    );
+    assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+    const check = await runCli(dir, ["index", "--check"]);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index warns about a plugin whose module is not exported", async () => {
+  const dir = await copyFixture("hidden");
+  try {
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /plugin fixture\.hidden:internal is exported only by \.\/src\/internal\.ts, which is not in "exports".*add "\.\/internal": "\.\/src\/internal\.ts" to "exports"/,
+    );
+    const index = JSON.parse(await Deno.readTextFile(join(dir, "plux.json")));
+    assert.deepEqual(index.plugins["fixture.hidden"], [
+      { name: "internal", export: "Internal", path: "./src/internal.ts" },
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index fails on two plugins with the same name, naming both", async () => {
+  const dir = await copyFixture("duplicate");
+  try {
+    const config = await Deno.readTextFile(join(dir, "deno.json"));
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /error: @fixture\/duplicate@1\.0\.0 \(\.\): two different plugins are named fixture\.dup:same: \.\/src\/a\.ts \(export one\) and \.\/src\/b\.ts \(export two\)/,
+    );
+    assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+    assert.equal(await Deno.readTextFile(join(dir, "deno.json")), config);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index reports a module that throws, and passes once it is excluded", async () => {
+  const dir = await copyFixture("throws");
+  try {
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /error: @fixture\/throws@1\.0\.0 \(\.\): \.\/src\/broken\.ts failed to import: broken on purpose; fix it, or add it to "plux": \{ "exclude": \[\.\.\.\] \}/,
+    );
+    assert.doesNotMatch(result.stderr, /\n\s+at /); // no stack without --verbose
+    assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+    const verbose = await runCli(dir, ["index", "--verbose"]);
+    assert.equal(verbose.code, 1);
+    assert.match(verbose.stderr, /broken\.ts:1/);
+
+    const file = join(dir, "deno.json");
+    const config = JSON.parse(await Deno.readTextFile(file));
+    config.plux = { exclude: ["src/broken.ts"] };
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2) + "\n");
+    const excluded = await runCli(dir, ["index"]);
+    assert.equal(excluded.code, 0, excluded.stderr);
+    assert.match(excluded.stdout, /1 plugin in 1 namespace; wrote plux\.json/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index runs with read of the package and write of plux.json and deno.json only", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const result = await runCli(dir, ["index"], [
+      `--allow-read=${dir},${REPO}`,
+      `--allow-write=${join(dir, "plux.json")},${join(dir, "deno.json")}`,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await Deno.readTextFile(join(dir, "plux.json")), PLUX);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux discover prints what index would write, without writing", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const config = await Deno.readTextFile(join(dir, "deno.json"));
+    const human = await runCli(dir, ["discover"]);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(
+      human.stdout,
+      /fixture\.services\n {4}memory: memory of \. \(\.\/mod\.ts\)\n {4}redis: RedisService of \.\/redis \(\.\/src\/redis\.ts\)/,
+    );
+    const json = await runCli(dir, ["discover", "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), { ".": JSON.parse(PLUX) });
+    assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+    assert.equal(await Deno.readTextFile(join(dir, "deno.json")), config);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
