@@ -1,6 +1,7 @@
 import { PluginDisabled, PluginException } from "../core/errors.ts";
 import {
   CompositePluginLifecycleListener,
+  type CompositePluginLifecycleListenerOptions,
   type PluginLifecycleListener,
 } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
@@ -22,6 +23,13 @@ export interface PluginManagerOptions {
   loadArgs?: readonly unknown[];
   /** Lifecycle listeners, called in this order. */
   listeners?: readonly PluginLifecycleListener[];
+  /**
+   * Receives what a listener threw that is not a `PluginException`; the
+   * manager goes on either way.
+   *
+   * @default {logs the error with `console.error`}
+   */
+  onListenerError?: CompositePluginLifecycleListenerOptions["onListenerError"];
   /** Filters; a plugin that any filter matches is disabled. */
   filters?: readonly PluginFilter[];
   /**
@@ -123,6 +131,7 @@ export class PluginManager<P extends Plugin = Plugin> {
     this.#loadArgs = options.loadArgs ?? [];
     this.#listener = new CompositePluginLifecycleListener(
       options.listeners ?? [],
+      { onListenerError: options.onListenerError },
     );
     this.#filters = [...(options.filters ?? [])];
     if (options.useGlobalFilter ?? true) {

@@ -146,6 +146,23 @@ Deno.test("PluginManager reports a listener that throws a plain error with conso
   assert.match(stderr, /listener broke/);
 });
 
+Deno.test("PluginManager passes what a listener throws to onListenerError, with the event, and goes on", async () => {
+  const seen: [unknown, string][] = [];
+  const broken = new Error("listener broke");
+  const manager = new PluginManager(NS, {
+    finder: finderOf(countingSpec(NS, "a").spec),
+    listeners: [{
+      onInitAfter: () => {
+        throw broken;
+      },
+    }],
+    onListenerError: (error, event) => seen.push([error, event]),
+  });
+  await manager.load("a");
+  assert.deepEqual(seen, [[broken, "onInitAfter"]]);
+  assert.equal(await manager.isLoaded("a"), true);
+});
+
 Deno.test("PluginManager passes a PluginException thrown by a listener to the caller of load()", async () => {
   const manager = new PluginManager(NS, {
     finder: finderOf(countingSpec(NS, "a").spec),
