@@ -1,6 +1,8 @@
 import config from "../../deno.json" with { type: "json" };
 import { type CliIo, printError, UsageError } from "./_io.ts";
 import { discoverCommand, indexCommand } from "./index_command.ts";
+import { listCommand } from "./list_command.ts";
+import { resolveCommand } from "./resolve_command.ts";
 import { COMMAND_HELP, OVERVIEW } from "./usage.ts";
 
 /** Options of {@linkcode main}, for running the command line in-process. */
@@ -30,6 +32,8 @@ type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   index: indexCommand,
   discover: discoverCommand,
+  list: listCommand,
+  resolve: resolveCommand,
 };
 
 /**

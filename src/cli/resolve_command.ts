@@ -1,0 +1,72 @@
+import { PluginManager } from "../runtime/manager.ts";
+import { ImportMapFinder } from "../runtime/import_map_finder.ts";
+import { describeSource } from "../runtime/_describe.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { locateConfig } from "./_config_file.ts";
+import { type CliIo, printError, UsageError } from "./_io.ts";
+
+/**
+ * `plux resolve <namespace> [--config PATH]`: imports the code of every
+ * plugin of the namespace, as a `PluginManager` over the application's
+ * finder would, and reports each failure with its reason. Plugins are not
+ * initialised or loaded.
+ *
+ * @param args The arguments after `resolve`.
+ * @param io Where to write.
+ * @returns The exit code: 0, or 1 when a plugin failed, the finder reported
+ * a problem, or the namespace has no plugins.
+ */
+export async function resolveCommand(
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const { positionals, flags } = parseCommandArgs("resolve", args, {
+    config: "string",
+  }, 1);
+  const namespace = positionals[0];
+  if (namespace === undefined) {
+    throw new UsageError("resolve needs a namespace", "resolve");
+  }
+  const config = await locateConfig(io.cwd, flags.config as string);
+  const problems: unknown[] = [];
+  const manager = new PluginManager(namespace, {
+    finder: new ImportMapFinder({ config }),
+    listeners: [{
+      onResolveException(_namespace, info, error) {
+        if (info === undefined) problems.push(error);
+      },
+    }],
+  });
+  await manager.listPluginSpecs();
+  const containers = await manager.listContainers();
+  for (const problem of problems) printError(io, problem);
+  if (containers.length === 0) {
+    io.err(
+      `error: no plugin of ${namespace} was found through ${config}; check ` +
+        "that the plugin package is in its imports or workspace and ships a " +
+        "plux.json (`plux list` shows what is found)",
+    );
+    return 1;
+  }
+  let failed = problems.length > 0;
+  io.out(namespace);
+  for (const container of containers) {
+    const where = describeSource(container.info);
+    if (container.isDisabled) {
+      io.out(
+        `  ${container.name}: disabled (${container.disabledReason}), ${where}`,
+      );
+    } else if (container.spec !== undefined) {
+      io.out(`  ${container.name}: ok, ${where}`);
+    } else {
+      failed = true;
+      io.out(`  ${container.name}: FAILED, ${where}`);
+      printError(
+        io,
+        container.resolveError,
+        `${namespace}:${container.name}: `,
+      );
+    }
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import config from "../../deno.json" with { type: "json" };
+import { main } from "../../cli.ts";
+import { CLI } from "./_fixture.ts";
+
+async function run(args: string[], cwd?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    cwd,
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+Deno.test("main() prints the version from deno.json", async () => {
+  const result = await run(["--version"]);
+  assert.equal(result.code, 0);
+  assert.equal(result.out, `plux (@plux/core) ${config.version}`);
+});
+
+Deno.test("main() prints help for the overview and every command", async (t) => {
+  const overview = await run(["--help"]);
+  assert.equal(overview.code, 0);
+  assert.match(overview.out, /Usage: plux <command>/);
+  for (const command of ["index", "discover", "list", "resolve"]) {
+    await t.step(command, async () => {
+      const result = await run([command, "--help"]);
+      assert.equal(result.code, 0);
+      assert.match(result.out, new RegExp(`^Usage: plux ${command}`));
+    });
+  }
+});
+
+Deno.test("main() exits 2 with the usage on a wrong command line", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [[], /error: no command given/],
+    [["frobnicate"], /error: unknown command "frobnicate"/],
+    [["--bogus"], /error: unknown option --bogus/],
+    [["index", "--bogus"], /error: Unknown option '--bogus'/],
+    [
+      ["index", "--config"],
+      /error: Option '--config <value>' argument missing/,
+    ],
+    [["index", "extra"], /error: unexpected argument "extra"/],
+    [["resolve"], /error: resolve needs a namespace/],
+    [["list", "a", "b"], /error: unexpected argument "b"/],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(args.join(" ") || "(nothing)", async () => {
+      const result = await run(args);
+      assert.equal(result.code, 2);
+      assert.match(result.err, message);
+      assert.match(result.err, /Usage: plux/);
+    });
+  }
+});
+
+Deno.test("main() reports a missing config in one line, exit 1", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    const result = await run(["index", "--config", "nope.json"], dir);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.err,
+      `error: --config nope.json: ${dir}/nope.json does not exist`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli.ts exits 2 on an unknown command when run as a program", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", CLI, "nope"],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 2);
+  assert.match(
+    new TextDecoder().decode(output.stderr),
+    /^error: unknown command "nope"\n/,
+  );
+});
