@@ -8,9 +8,14 @@
  *   (the default allow-list covers jsr.io, deno.land, esm.sh and a few CDNs,
  *   not 127.0.0.1). Without it the import fails with `Requires import access
  *   to "127.0.0.1:<port>", run again with the --allow-import flag`. No other
- *   permission is needed for module or JSON imports.
- * - Deno takes the module type from `Content-Type`, so `.ts` must be served
- *   as `application/typescript` (served as `text/plain` it is refused).
+ *   permission is needed for module or JSON imports. An explicit list
+ *   replaces the default one: add the JSR registry's host too when the same
+ *   process imports `jsr:` packages (see package_servers.ts).
+ * - Deno takes the module type from `Content-Type` (`.ts` as
+ *   `application/typescript`); a JSON file must be imported with
+ *   `{ with: { type: "json" } }`, else `Attempted to load JSON module without
+ *   specifying "type": "json" attribute in the import statement.`
+ * - A missing file (404) fails with `Module not found "<url>".`
  * - Remote modules are cached in `DENO_DIR/remote`; use a fresh `DENO_DIR`
  *   per test so an earlier run cannot mask a failure. With no `deno.json` in
  *   the subprocess's cwd no lockfile is written; when the cwd has one, pass

@@ -20,8 +20,10 @@
  *   `Import "@plux/core" not a dependency`.
  * - Importing from the registry needs no permission flag (no
  *   `--allow-import`, `--allow-net` or `--allow-read`); only `JSR_URL` must
- *   be set (with or without a trailing `/`). Use a fresh `DENO_DIR`
- *   (Deno caches the files in `DENO_DIR/remote`).
+ *   be set (with or without a trailing `/`): its host is on Deno's default
+ *   import allow-list. An explicit `--allow-import=<hosts>` replaces that
+ *   list and must name the registry's host too (see package_servers.ts).
+ *   Use a fresh `DENO_DIR` (Deno caches the files in `DENO_DIR/remote`).
  * - With a deno.json in the cwd, Deno writes deno.lock with each package's
  *   integrity: the sha256 of its `<version>_meta.json`. That changes with
  *   every edit of a served file (for `@plux/core`: of src/), and a lockfile
