@@ -328,3 +328,12 @@ Deno.test("PluginDirectoryFinder chooses the same versions whatever the listing 
     assert.deepEqual(await outcome(order), expected, `order ${order}`);
   }
 });
+
+Deno.test("PluginDirectoryFinder() rejects directories that are not a list of paths", () => {
+  for (const bad of ["/tmp", [""], [1], undefined]) {
+    assert.throws(
+      () => new PluginDirectoryFinder(bad as string[]),
+      /TypeError: PluginDirectoryFinder: directories must be a list of folder paths/,
+    );
+  }
+});

@@ -122,3 +122,33 @@ Deno.test("an application without --allow-write for its known-good file fails wi
     assert.match(result.stderr, /NotCapable: Requires write access to/);
   });
 });
+
+Deno.test("an application without --allow-read for its plugin directory prints the flag to add", async () => {
+  await withTempDir(async (root) => {
+    const dir = join(root, "plugins");
+    await writePackage(dir, "a-1", { name: "@u/a", version: "1.0.0" });
+    const kg = join(root, "known-good.json");
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-lock",
+        `--allow-read=${kg}`,
+        `--allow-write=${kg}`,
+        APP,
+        dir,
+        kg,
+      ],
+      cwd: ROOT,
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stdout = new TextDecoder().decode(output.stdout);
+    assert.equal(output.code, 0);
+    assert.match(
+      stdout,
+      new RegExp(
+        `^note: ${dir} skipped \\(invalid\\): the plugin directory cannot be read: .*; run the application with --allow-read=${dir} `,
+        "m",
+      ),
+    );
+  });
+});
