@@ -160,7 +160,13 @@ function specifierOf(
     case "npm":
       return sub(root);
     case "workspace":
-      return name === undefined ? undefined : sub(name);
+      // A file URL is the same module the member's name maps to, and unlike
+      // the bare name it also resolves when @plux/core itself is remote.
+      return entry.path !== undefined
+        ? new URL(entry.path, root).href
+        : name === undefined
+        ? undefined
+        : sub(name);
     case "app": {
       const target = entry.path ??
         (entry.subpath === undefined
