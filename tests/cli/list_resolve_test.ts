@@ -56,7 +56,7 @@ Deno.test("plux list prints the tree of what the application's finder discovers"
       "alpha",
       "beta",
     ]);
-    assert.equal(rows[1].value, "@fixture/beta#default");
+    assert.match(rows[1].value, /#default$/);
     assert.equal(rows[1].source.version, "0.2.0");
     const other = await runCli(dir, ["list", "other.namespace"]);
     assert.equal(other.code, 0);
@@ -86,7 +86,7 @@ Deno.test("plux resolve reports each plugin that fails to import and exits 1", a
     assert.match(broken.stdout, /beta: ok/);
     assert.match(
       broken.stderr,
-      /^error: fixture\.workspace:alpha: .*importing @fixture\/alpha failed: alpha broke/m,
+      /^error: fixture\.workspace:alpha: .*importing \S+ failed: alpha broke/m,
     );
     assert.equal(broken.stderr.trim().split("\n").length, 1);
 
