@@ -17,8 +17,7 @@
  */
 
 import { PluginManager } from "../mod.ts";
-import type { PluginFinder } from "../src/runtime/finder.ts";
-import { FixtureFinder } from "./_fixture_finder.ts";
+import { ImportMapFinder } from "../src/runtime/import_map_finder.ts";
 
 const [mode, namespace = "bench.services", iterations = "20"] = Deno.args;
 const root = Deno.cwd();
@@ -27,16 +26,7 @@ const indexes = JSON.parse(
 ) as string[];
 
 /** A new finder each time: nothing is cached between iterations. */
-async function newFinder(): Promise<() => PluginFinder> {
-  try {
-    const { ImportMapFinder } = await import(
-      "../src/runtime/import_map_finder.ts"
-    );
-    return () => new ImportMapFinder();
-  } catch {
-    return () => new FixtureFinder(root);
-  }
-}
+const finder = () => new ImportMapFinder();
 
 async function floor(): Promise<number> {
   const parsed = await Promise.all(
@@ -72,7 +62,6 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-const finder = await newFinder();
 const result: Record<string, number | string> = {};
 if (mode === "list") {
   const n = Number(iterations);
@@ -87,7 +76,6 @@ if (mode === "list") {
   result.floorAsync = Math.min(result.floorAsync, await median(n, floor));
   result.floorSync = Math.min(result.floorSync, await median(n, floorSync));
   result.count = count;
-  result.finder = finder().constructor.name;
 } else if (mode === "loadAll") {
   const manager = new PluginManager(namespace, { finder: finder() });
   await manager.listNames();

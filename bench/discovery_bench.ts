@@ -23,10 +23,10 @@ import {
 } from "./_fixtures.ts";
 
 const IN_APP = new URL("./_in_app.ts", import.meta.url).href;
-const FINDER = new URL("../src/runtime/import_map_finder.ts", import.meta.url);
 const CLI = new URL("../cli.ts", import.meta.url);
 const LISTED = "bench.services";
-const PROCESS_RUNS = 11;
+/** Process runs per script; Deno itself needs ~3 s to start in a 500-member workspace. */
+const PROCESS_RUNS: Record<number, number> = { 100: 11, 1000: 5 };
 
 interface Row {
   figure: string;
@@ -37,12 +37,21 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+/** Progress goes to stderr; the table to stdout. */
+function step(text: string): void {
+  console.error(
+    `[${((performance.now() - started) / 1000).toFixed(1)} s] ${text}`,
+  );
+}
+
 const started = performance.now();
-const hasFinder = await exists(FINDER);
 
 for (const packages of [10, 100, 1000]) {
+  step(`P=${packages}: generating`);
   const app = await generateApp({ packages });
   try {
+    step(`P=${packages}: listNames() and the floor, in process`);
     await prepare(app);
     const plugins = app.counts.get(LISTED)!;
     const list = await inApp(app, "list", LISTED, packages < 1000 ? 40 : 12);
@@ -55,7 +64,12 @@ for (const packages of [10, 100, 1000]) {
       target: packages >= 100 ? 1.5 : undefined,
     });
     if (packages >= 100) {
-      const runs = await processes(app, ["_list.ts", "_floor.ts", "_empty.ts"]);
+      step(`P=${packages}: whole processes`);
+      const runs = await processes(
+        app,
+        ["_list.ts", "_floor.ts", "_empty.ts"],
+        PROCESS_RUNS[packages]!,
+      );
       rows.push({
         figure: `(4) deno run: list, P=${packages}`,
         ms: runs["_list.ts"]!,
@@ -70,6 +84,7 @@ for (const packages of [10, 100, 1000]) {
       });
     }
     if (packages === 1000) {
+      step(`P=${packages}: loadAll()`);
       const hooks = app.counts.get("bench.hooks")!;
       const load = median(
         await repeat(3, async () => (await inApp(app, "loadAll")).loadAll!),
@@ -89,6 +104,7 @@ for (const packages of [10, 100, 1000]) {
   }
 }
 
+step("memory: 10,000 plugins in one namespace");
 const memApp = await generateApp({
   packages: 1000,
   namespaceOf: () => "bench.mem",
@@ -101,7 +117,8 @@ try {
   await memApp.remove();
 }
 
-if (hasFinder && await exists(CLI)) {
+if (await exists(CLI)) {
+  step("plux index of a package with 200 modules");
   const app = await generateApp({
     packages: 1,
     pluginsPerPackage: 200,
@@ -144,12 +161,7 @@ function print(): void {
   )?.[1];
   console.log(
     `\n@plux/core discovery benchmark (Deno ${Deno.version.deno}, ` +
-      `${navigator.hardwareConcurrency} cores, ${cpu ?? "unknown CPU"}); ` +
-      `finder: ${
-        hasFinder
-          ? "ImportMapFinder"
-          : "FixtureFinder (no import-map finder yet)"
-      }\n`,
+      `${navigator.hardwareConcurrency} cores, ${cpu ?? "unknown CPU"})\n`,
   );
   const lines = [[
     "figure",
@@ -201,12 +213,6 @@ function print(): void {
 /** Writes the scripts the benchmark runs inside the application. */
 async function prepare(app: Fixture): Promise<void> {
   const indexes = app.packages.map((pkg) => pkg.index);
-  const finder = hasFinder ? "" : `, { finder: new FixtureFinder(Deno.cwd()) }`;
-  const finderImport = hasFinder
-    ? ""
-    : `import { FixtureFinder } from "${
-      new URL("./_fixture_finder.ts", import.meta.url).href
-    }";\n`;
   await Promise.all([
     Deno.writeTextFile(`${app.root}/_indexes.json`, JSON.stringify(indexes)),
     Deno.writeTextFile(`${app.root}/_in_app.ts`, `import "${IN_APP}";\n`),
@@ -220,8 +226,8 @@ async function prepare(app: Fixture): Promise<void> {
     ),
     Deno.writeTextFile(
       `${app.root}/_list.ts`,
-      `import { PluginManager } from "${LIBRARY_URL}";\n${finderImport}` +
-        `console.log((await new PluginManager("${LISTED}"${finder}).listNames()).length);\n`,
+      `import { PluginManager } from "${LIBRARY_URL}";\n` +
+        `console.log((await new PluginManager("${LISTED}").listNames()).length);\n`,
     ),
   ]);
 }
@@ -253,13 +259,14 @@ async function inApp(
   return JSON.parse(text);
 }
 
-/** Median wall time of each script, run interleaved PROCESS_RUNS times. */
+/** Median wall time of each script, run interleaved `runs` times after a warm-up. */
 async function processes(
   app: Fixture,
   scripts: string[],
+  runs: number,
 ): Promise<Record<string, number>> {
   const times: Record<string, number[]> = {};
-  for (let run = -1; run < PROCESS_RUNS; run++) {
+  for (let run = -1; run < runs; run++) {
     for (const script of scripts) {
       const ms = await time(["run", "--allow-read", script], app.root);
       if (run >= 0) (times[script] ??= []).push(ms);
