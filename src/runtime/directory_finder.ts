@@ -150,7 +150,8 @@ export class PluginDirectoryFinder implements PluginFinder {
     return selection.choices.flatMap((choice) =>
       indexEntries(choice.chosen.indexed, options.namespace).map((entry) => ({
         ...entry,
-        resolve: () => this.#resolve(entry.namespace, entry.name, choice),
+        resolve: () =>
+          this.#resolve(entry.namespace, entry.name, choice, options.report),
       }))
     );
   }
@@ -205,6 +206,7 @@ export class PluginDirectoryFinder implements PluginFinder {
     namespace: string,
     name: string,
     choice: Choice,
+    report: FindPluginsOptions["report"],
   ): Promise<PluginSpec> {
     const id = `${namespace}:${name}`;
     const versions = [choice.chosen, ...choice.older];
@@ -228,7 +230,7 @@ export class PluginDirectoryFinder implements PluginFinder {
         const next = versions.slice(i + 1).find((older) =>
           indexEntries(older.indexed, namespace).some((e) => e.name === name)
         );
-        this.#problem({
+        const problem: DirectoryProblem = {
           kind: error instanceof _Outside ? "outside" : "import",
           package: pkg.name,
           version: pkg.version,
@@ -239,7 +241,9 @@ export class PluginDirectoryFinder implements PluginFinder {
               ? ""
               : `; falling back to ${next.name}@${next.version}`
           }`,
-        });
+        };
+        this.#problem(problem);
+        report?.(new PluginDirectoryError([problem]));
       }
     }
     throw new PluginException(

@@ -269,11 +269,21 @@ export class PluginManager<P extends Plugin = Plugin> {
 
   async #buildIndex(): Promise<Index<P>> {
     const problems: Error[] = [];
+    let listed = false;
+    // Problems met while listing are reported once the list is complete;
+    // those a finder meets later (a fallback while resolving) right away.
+    const report = (error: Error) => {
+      if (!listed) problems.push(error);
+      else {
+        this.#listener.onResolveException(this.namespace, undefined, error)
+          .catch(() => {});
+      }
+    };
     let found: Iterable<unknown> = [];
     try {
       found = await this.#finderOrDefault().findPlugins({
         namespace: this.namespace,
-        report: (error) => problems.push(error),
+        report,
       });
     } catch (error) {
       problems.push(
@@ -311,6 +321,7 @@ export class PluginManager<P extends Plugin = Plugin> {
       container.disabledReason = this.#filterReason(entry.info);
       index.set(entry.info.name, { container, entry: entry.lazy });
     }
+    listed = true;
     for (const problem of problems) {
       await this.#listener.onResolveException(
         this.namespace,

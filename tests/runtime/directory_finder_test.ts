@@ -117,12 +117,23 @@ Deno.test("PluginDirectoryFinder resolves a plugin from the next older version w
       broken: ["tool"],
     });
     const finder = new PluginDirectoryFinder([dir]);
-    const manager = new PluginManager("app.tools", { finder });
+    const reported: unknown[] = [];
+    const manager = new PluginManager("app.tools", {
+      finder,
+      listeners: [{
+        onResolveException: (_ns, _info, e) => void reported.push(e),
+      }],
+    });
     assert.deepEqual(await manager.listNames(), ["tool"]);
     assert.equal(finder.problems.length, 0, "listing imports nothing");
     await manager.load("tool");
     assert.equal((await manager.getContainer("tool"))?.loadValue, "@u/a@2.0.0");
     assert.deepEqual(brief(finder.problems), ["import @u/a@3.0.0"]);
+    assert.equal(reported.length, 1, "the fallback reaches the listeners");
+    assert.ok(reported[0] instanceof PluginDirectoryError);
+    assert.deepEqual(brief((reported[0] as PluginDirectoryError).problems), [
+      "import @u/a@3.0.0",
+    ]);
     const [problem] = finder.problems;
     assert.equal(problem!.plugin, "app.tools:tool");
     assert.match(problem!.reason, /broken module of @u\/a@3\.0\.0/);
