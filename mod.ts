@@ -84,6 +84,11 @@ export {
   type PluginManagerOptions,
 } from "./src/runtime/manager.ts";
 export {
+  type PluginRegistry,
+  type RegistryEntry,
+  RegistryFinder,
+} from "./src/runtime/registry_finder.ts";
+export {
   CombinedPluginFinder,
   type ShadowedPackage,
 } from "./src/runtime/combined_finder.ts";

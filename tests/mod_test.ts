@@ -17,6 +17,7 @@ const PUBLIC_SURFACE: Record<string, string[]> = {
   "src/runtime/container.ts": ["PluginContainer"],
   "src/runtime/manager.ts": ["PluginManager"],
   "src/runtime/import_map_finder.ts": ["ImportMapFinder"],
+  "src/runtime/registry_finder.ts": ["RegistryFinder"],
   "src/runtime/combined_finder.ts": ["CombinedPluginFinder"],
   "src/runtime/directory_finder.ts": ["PluginDirectoryFinder"],
   "src/runtime/directory_problem.ts": [

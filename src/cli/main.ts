@@ -2,6 +2,7 @@ import config from "../../deno.json" with { type: "json" };
 import { type CliIo, printError, UsageError } from "./_io.ts";
 import { discoverCommand, indexCommand } from "./index_command.ts";
 import { listCommand } from "./list_command.ts";
+import { registryCommand } from "./registry_command.ts";
 import { resolveCommand } from "./resolve_command.ts";
 import { COMMAND_HELP, OVERVIEW } from "./usage.ts";
 
@@ -34,10 +35,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   discover: discoverCommand,
   list: listCommand,
   resolve: resolveCommand,
+  registry: registryCommand,
 };
 
 /**
- * Runs the `plux` command line: `index`, `discover`, `list`, `resolve`.
+ * Runs the `plux` command line: `index`, `discover`, `list`, `resolve`,
+ * `registry`.
  *
  * @example
  * ```ts

@@ -8,6 +8,7 @@ Commands:
   discover   show what index would write, without writing
   list       show the plugins the application's finder discovers
   resolve    import every plugin of a namespace and report failures
+  registry   write a static plugin registry for deno compile/bundle
 
 Options:
   -h, --help     show help (also after a command: plux index --help)
@@ -56,6 +57,19 @@ reason; exits 1 if any failed. Run it when a plugin is not found.
 
 Options:
   --config PATH  the application's deno.json/deno.jsonc (default: found from here)
+  --verbose      show stack traces with errors
+  -h, --help     show this help`,
+  registry: `Usage: plux registry --out FILE [--config PATH] [--check]
+
+Writes a TypeScript module listing every plugin the application's finder
+discovers, each with a literal import("..."), for applications built with
+deno compile or deno bundle (which only include literal imports). Pass its
+default export to RegistryFinder. Reads indexes only; imports no plugin.
+
+Options:
+  --out FILE     the module to write, for example plugins.gen.ts
+  --config PATH  the application's deno.json/deno.jsonc (default: found from here)
+  --check        write nothing; exit 1 when FILE is stale or missing
   --verbose      show stack traces with errors
   -h, --help     show this help`,
 };

@@ -1,0 +1,73 @@
+import { basename, dirname, relative, resolve } from "node:path";
+import { registryModule } from "../build/registry_module.ts";
+import { ImportMapFinder } from "../runtime/import_map_finder.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { locateConfig } from "./_config_file.ts";
+import { type CliIo, UsageError } from "./_io.ts";
+
+/**
+ * `plux registry --out FILE [--config PATH] [--check]`: writes a static
+ * registry module listing every plugin the application's finder discovers,
+ * each with a literal `import()`, for `deno compile` and `deno bundle`. Only
+ * indexes are read; no plugin code is imported.
+ *
+ * @param args The arguments after `registry`.
+ * @param io Where to write.
+ * @returns The exit code: 0, or 1 when `--check` finds the file stale.
+ * @throws {UsageError} When `--out` is missing.
+ */
+export async function registryCommand(
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const { flags } = parseCommandArgs("registry", args, {
+    out: "string",
+    config: "string",
+    check: "boolean",
+  }, 0);
+  if (typeof flags.out !== "string") {
+    throw new UsageError("--out FILE is required", "registry");
+  }
+  const outFile = resolve(io.cwd, flags.out);
+  const config = await locateConfig(io.cwd, flags.config as string);
+  const problems: Error[] = [];
+  const entries = await new ImportMapFinder({ config }).findPlugins({
+    report: (error) => problems.push(error),
+  });
+  for (const problem of problems) {
+    io.err(`warning: ${problem.message.split("\n").join(" ")}`);
+  }
+  // The header names files relative to the registry's folder, so that it
+  // does not depend on where the command ran.
+  const command = "deno run -A jsr:@plux/core/cli registry --out " +
+    `${basename(outFile)} --config ${
+      relative(dirname(outFile), config).replaceAll("\\", "/")
+    }  (in the registry's folder)`;
+  const module = registryModule(entries, outFile, command);
+  const configArg = relative(io.cwd, config) || config;
+  for (const line of module.skipped) io.err(`warning: left out ${line}`);
+  const label = relative(io.cwd, outFile);
+  const summary = `${module.plugins} plugin${
+    module.plugins === 1 ? "" : "s"
+  } from ${configArg}`;
+  let current: string | undefined;
+  try {
+    current = await Deno.readTextFile(outFile);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (current === module.text) {
+    io.out(`${label}: ${summary}; up to date`);
+    return 0;
+  }
+  if (flags.check) {
+    io.out(`${label}: ${summary}; stale`);
+    io.err(
+      `error: ${label} is stale or missing; run \`${command}\` and commit the result`,
+    );
+    return 1;
+  }
+  await Deno.writeTextFile(outFile, module.text);
+  io.out(`${label}: ${summary}; wrote ${label}`);
+  return 0;
+}
