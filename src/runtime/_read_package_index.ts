@@ -245,14 +245,26 @@ async function importJson(specifier: string): Promise<unknown> {
   try {
     return (await import(specifier, { with: { type: "json" } })).default;
   } catch (error) {
-    if (isMissing(error)) return undefined;
+    if (isMissingIndex(error)) return undefined;
     throw new ReadFailure(specifier, error);
   }
 }
 
-function isMissing(error: unknown): boolean {
+/**
+ * Whether a failed JSON import of `plux.json` means the package has no index,
+ * by the messages Deno 2.9 gives: `Module not found "<url>".` (a URL package,
+ * HTTP 404), `Unknown export './plux.json' for '@scope/name@1.0.0'.` (jsr:),
+ * `[ERR_PACKAGE_PATH_NOT_EXPORTED] Package subpath './plux.json' is not
+ * defined by "exports" ...` and `[ERR_MODULE_NOT_FOUND] Cannot find module
+ * ...` (npm: with and without `exports`). A missing package, version or
+ * permission and a refused connection are not: they are reported.
+ *
+ * @param error The import's failure.
+ * @returns Whether to skip the package quietly.
+ */
+export function isMissingIndex(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
-  return /Module not found|Unknown export|not exported|ERR_PACKAGE_PATH_NOT_EXPORTED|Cannot find module|404/i
+  return /Module not found|Unknown export|not exported|ERR_PACKAGE_PATH_NOT_EXPORTED|Cannot find module|failed: 404\b/i
     .test(text) && !/Requires \w+ access/.test(text);
 }
 
@@ -283,6 +295,10 @@ function describeFailure(
     ? hint
     : error.cause instanceof Deno.errors.PermissionDenied
     ? "; make the file readable by the user running the application"
+    : /JSR packages cannot import non-JSR remote modules/.test(error.message)
+    ? "; @plux/core is imported from JSR here, and Deno lets no JSR module " +
+      "import a URL package: get the package from jsr: or npm:, or map it to " +
+      "a local copy"
     : error.cause instanceof Deno.errors.IsADirectory ||
         /directory/i.test(error.message)
     ? `; ${INDEX_FILE} must be a file: regenerate it with \`deno task plux:index\``

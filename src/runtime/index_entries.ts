@@ -148,8 +148,13 @@ export function permissionHint(error: unknown, target: string): string {
     return "";
   }
   if (/Requires import access/.test(text) || /^https?:/.test(target)) {
-    const host = /^https?:/.test(target) ? new URL(target).host : "<host>";
-    return `; run the application with --allow-import=${host}`;
+    // The host Deno names: a URL module may fail on a host it imports from.
+    const host = /Requires import access to "([^"]+)"/.exec(text)?.[1] ??
+      (/^https?:/.test(target) ? new URL(target).host : "<host>");
+    const list = host === "jsr.io" ? host : `${host},jsr.io`;
+    return `; run the application with --allow-import=${list} and every other ` +
+      "host it imports from (a list replaces Deno's default allow-list, " +
+      "which has jsr.io)";
   }
   const path = target.startsWith("file:")
     ? decodeURIComponent(new URL(target).pathname)
