@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { copyFixture, runCli } from "./_fixture.ts";
+
+Deno.test("plux registry writes a registry of the workspace's plugins, and --check fails once it is stale", async () => {
+  const dir = await copyFixture("workspace");
+  try {
+    const index = await runCli(dir, ["index"]);
+    assert.equal(index.code, 0, index.stderr);
+    // Reading indexes needs no write or import permission beyond the output.
+    const perms = [`--allow-read=${dir}`, `--allow-write=${dir}`];
+    const first = await runCli(dir, ["registry", "--out", "plugins.gen.ts"], [
+      ...perms,
+    ]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(
+      first.stdout,
+      /plugins\.gen\.ts: 2 plugins from deno\.json; wrote/,
+    );
+    const file = join(dir, "plugins.gen.ts");
+    const text = await Deno.readTextFile(file);
+    assert.match(
+      text,
+      /import: \(\) => import\("\.\/packages\/alpha\/mod\.ts"\)/,
+    );
+    assert.match(text, /package: "@fixture\/alpha"/);
+
+    const check = await runCli(dir, [
+      "registry",
+      "--out",
+      "plugins.gen.ts",
+      "--check",
+    ], perms);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stdout, /up to date/);
+
+    await Deno.writeTextFile(
+      file,
+      text.replace('name: "alpha"', 'name: "old"'),
+    );
+    const stale = await runCli(dir, [
+      "registry",
+      "--out",
+      "plugins.gen.ts",
+      "--check",
+    ], perms);
+    assert.equal(stale.code, 1);
+    assert.match(
+      stale.stderr,
+      /plugins\.gen\.ts is stale.*registry --out plugins\.gen\.ts/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux registry without --out exits 2 with the command's usage", async () => {
+  const dir = await copyFixture("workspace");
+  try {
+    const result = await runCli(dir, ["registry"]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /error: --out FILE is required/);
+    assert.match(result.stderr, /Usage: plux registry --out FILE/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
