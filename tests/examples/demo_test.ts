@@ -133,3 +133,13 @@ Deno.test("deno info shows the plugin modules in the static graph of the registr
     await Deno.remove(denoDir, { recursive: true });
   }
 });
+
+Deno.test("the demo application and its plugin packages type-check", async () => {
+  const { code, stderr } = await runDeno([
+    "check",
+    "main.ts",
+    "main_registry.ts",
+    ...PLUGIN_MODULES,
+  ], { cwd: APP });
+  assert.equal(code, 0, stderr);
+});
