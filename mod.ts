@@ -78,6 +78,7 @@ export {
   ImportMapFinder,
   type ImportMapFinderOptions,
 } from "./src/runtime/import_map_finder.ts";
+export type { ModuleImporter } from "./src/runtime/index_entries.ts";
 export {
   type LoadAllOptions,
   PluginManager,

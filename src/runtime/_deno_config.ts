@@ -47,7 +47,7 @@ export interface ConfigSearch {
  * @param start The folder to begin with, usually the main module's.
  * @returns The config's URL, if found, and the candidates it could not check.
  */
-export async function findConfig(start: URL): Promise<ConfigSearch> {
+export function findConfig(start: URL): ConfigSearch {
   const unreadable: string[] = [];
   let dir = new URL("./", start);
   while (true) {
@@ -56,7 +56,7 @@ export async function findConfig(start: URL): Promise<ConfigSearch> {
       const path = fromFileUrl(file);
       const state = Deno.permissions.querySync({ name: "read", path }).state;
       if (state !== "granted") unreadable.push(path);
-      else if (await isFile(file)) return { url: file, unreadable };
+      else if (isFile(file)) return { url: file, unreadable };
     }
     const parent = new URL("../", dir);
     if (parent.href === dir.href) return { unreadable };
@@ -125,7 +125,7 @@ export async function readAppConfig(url: URL): Promise<AppConfig> {
  * @throws {SyntaxError} Naming the file, line and column of the first error.
  */
 export async function readJsonc(url: URL): Promise<Record<string, unknown>> {
-  const text = await Deno.readTextFile(url);
+  const text = Deno.readTextFileSync(url);
   const errors: ParseError[] = [];
   // Plain JSON first: importing jsonc-parser (an npm package) starts Deno's
   // npm support, which costs a process ~40 ms (see README, Performance).
@@ -157,7 +157,9 @@ export async function readJsonc(url: URL): Promise<Record<string, unknown>> {
  * @returns The path.
  */
 export function fromFileUrl(url: URL | string): string {
-  const pathname = decodeURIComponent(new URL(url).pathname);
+  const pathname = decodeURIComponent(
+    (typeof url === "string" ? new URL(url) : url).pathname,
+  );
   return Deno.build.os === "windows"
     ? pathname.slice(1).replaceAll("/", "\\")
     : pathname;
@@ -196,9 +198,11 @@ async function expandMember(member: string, dir: URL): Promise<URL[]> {
   return found.sort().map((name) => new URL(`${name}/`, parent));
 }
 
-async function isFile(url: URL): Promise<boolean> {
+// Synchronous file system calls here and in readJsonc: discovery waits for
+// them anyway, and the sync ops skip a trip through the event loop each.
+function isFile(url: URL): boolean {
   try {
-    return (await Deno.stat(url)).isFile;
+    return Deno.statSync(url).isFile;
   } catch (error) {
     if (
       error instanceof Deno.errors.NotFound ||

@@ -16,7 +16,12 @@ import {
 import type { PluginSource } from "../core/plugin_info.ts";
 import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
 import type { PackageCandidate } from "./_package_sources.ts";
-import { type IndexedPackage, permissionHint } from "./index_entries.ts";
+import {
+  importHere,
+  type IndexedPackage,
+  type ModuleImporter,
+  permissionHint,
+} from "./index_entries.ts";
 
 /** What reading one candidate gave. */
 export interface ReadOutcome {
@@ -38,11 +43,13 @@ const MAX_LEVELS = 4;
  *
  * @param candidate The package.
  * @param config The application config.
+ * @param importer Imports the JSON indexes of jsr:, npm: and URL packages.
  * @returns The outcome.
  */
 export async function readPackageIndex(
   candidate: PackageCandidate,
   config: AppConfig,
+  importer: ModuleImporter = importHere,
 ): Promise<ReadOutcome> {
   let root = candidate.root;
   const label = () => describeCandidate({ ...candidate, root });
@@ -57,18 +64,18 @@ export async function readPackageIndex(
       file = candidate.kind === "url"
         ? new URL(INDEX_FILE, root).href
         : `${root}/${INDEX_FILE}`;
-      const data = await importJson(file);
+      const data = await importJson(file, importer);
       if (data === undefined) return { root, problems: [] };
       ({ index, problems } = validateIndex(data, file));
     } else {
       const found = candidate.module === undefined
-        ? await readLocal(new URL(root))
+        ? readLocal(new URL(root))
         : await searchUpwards(new URL(root), config.dir);
       if (found === undefined) return { root, problems: [] };
       root = found.dir.href;
       if (found.text === undefined) return { root, problems: [] };
-      file = new URL(INDEX_FILE, found.dir).href;
-      ({ index, problems } = parseIndex(found.text, fromFileUrl(file)));
+      file = root + INDEX_FILE;
+      ({ index, problems } = parseIndex(found.text, found.path!));
     }
     const pkg = await indexedPackage(candidate, root, file, index, config);
     return {
@@ -181,11 +188,19 @@ function specifierOf(
   }
 }
 
-async function readLocal(
-  dir: URL,
-): Promise<{ dir: URL; text?: string } | undefined> {
+/** What a local read found: the folder, and the index's path and text. */
+interface LocalIndex {
+  readonly dir: URL;
+  readonly path?: string;
+  readonly text?: string;
+}
+
+function readLocal(dir: URL): LocalIndex | undefined {
+  // A path, not a URL, and a synchronous read: for hundreds of small files
+  // both are measurably faster, and discovery waits for all of them anyway.
+  const path = fromFileUrl(dir) + INDEX_FILE;
   try {
-    return { dir, text: await Deno.readTextFile(new URL(INDEX_FILE, dir)) };
+    return { dir, path, text: Deno.readTextFileSync(path) };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw new ReadFailure(new URL(INDEX_FILE, dir), error);
@@ -196,11 +211,11 @@ async function readLocal(
 async function searchUpwards(
   start: URL,
   appDir: URL,
-): Promise<{ dir: URL; text?: string } | undefined> {
+): Promise<LocalIndex | undefined> {
   let dir = start;
   for (let level = 0; level < MAX_LEVELS; level++) {
     if (dir.href === appDir.href) return undefined;
-    const found = await readLocal(dir);
+    const found = readLocal(dir);
     if (found !== undefined) return found;
     for (const name of ["deno.json", "deno.jsonc"]) {
       if (await exists(new URL(name, dir))) return { dir };
@@ -237,17 +252,27 @@ async function exists(url: URL): Promise<boolean> {
   }
 }
 
+/** JSON indexes of remote packages imported so far in this process. */
+const remoteIndexes = new Map<string, unknown>();
+
 /**
  * Imports a JSON index; `undefined` when the package has none (the module or
- * the export does not exist).
+ * the export does not exist). Results are kept for the process, as Deno keeps
+ * the imported module: a second finder gets them without an import.
  */
-async function importJson(specifier: string): Promise<unknown> {
+async function importJson(
+  specifier: string,
+  importer: ModuleImporter,
+): Promise<unknown> {
+  if (remoteIndexes.has(specifier)) return remoteIndexes.get(specifier);
+  let data: unknown;
   try {
-    return (await import(specifier, { with: { type: "json" } })).default;
+    data = (await importer(specifier, { with: { type: "json" } })).default;
   } catch (error) {
-    if (isMissingIndex(error)) return undefined;
-    throw new ReadFailure(specifier, error);
+    if (!isMissingIndex(error)) throw new ReadFailure(specifier, error);
   }
+  remoteIndexes.set(specifier, data);
+  return data;
 }
 
 /**
@@ -297,8 +322,9 @@ function describeFailure(
     ? "; make the file readable by the user running the application"
     : /JSR packages cannot import non-JSR remote modules/.test(error.message)
     ? "; @plux/core is imported from JSR here, and Deno lets no JSR module " +
-      "import a URL package: get the package from jsr: or npm:, or map it to " +
-      "a local copy"
+      "import a URL package: give the finder the application's own import, " +
+      "`new ImportMapFinder({ importModule: (s, o) => import(s, o) })`, " +
+      "or get the package from jsr: or npm:"
     : error.cause instanceof Deno.errors.IsADirectory ||
         /directory/i.test(error.message)
     ? `; ${INDEX_FILE} must be a file: regenerate it with \`deno task plux:index\``

@@ -148,11 +148,12 @@ export class PluginDirectoryFinder implements PluginFinder {
       options.report?.(new PluginDirectoryError([problem]));
     }
     return selection.choices.flatMap((choice) =>
-      indexEntries(choice.chosen.indexed, options.namespace).map((entry) => ({
-        ...entry,
-        resolve: () =>
+      indexEntries(
+        choice.chosen.indexed,
+        options.namespace,
+        (entry) =>
           this.#resolve(entry.namespace, entry.name, choice, options.report),
-      }))
+      )
     );
   }
 

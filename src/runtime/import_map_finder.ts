@@ -7,8 +7,10 @@ import type {
   PluginFinder,
 } from "./finder.ts";
 import {
+  importHere,
   type IndexedPackage,
   indexEntries,
+  type ModuleImporter,
   permissionHint,
 } from "./index_entries.ts";
 
@@ -21,6 +23,16 @@ export interface ImportMapFinderOptions {
    * @default {the first deno.json or deno.jsonc in the main module's folder or a parent, as Deno finds it}
    */
   config?: string | URL;
+  /**
+   * Imports plugin modules and the JSON indexes of jsr:, npm: and URL
+   * packages. Pass `(specifier, options) => import(specifier, options)` from
+   * the application when `@plux/core` itself comes from JSR and plugin
+   * packages are imported by URL: Deno lets no JSR module import a URL
+   * module, so the import must run in the application's own module.
+   *
+   * @default {`import()` in this module}
+   */
+  importModule?: ModuleImporter;
 }
 
 interface Discovery {
@@ -59,6 +71,7 @@ interface Discovery {
  */
 export class ImportMapFinder implements PluginFinder {
   readonly #config: URL | undefined;
+  readonly #import: ModuleImporter;
   #discovery: Promise<Discovery> | undefined;
 
   /**
@@ -67,6 +80,7 @@ export class ImportMapFinder implements PluginFinder {
    * @param options Where the application's config is.
    */
   constructor(options: ImportMapFinderOptions = {}) {
+    this.#import = options.importModule ?? importHere;
     const config = options.config;
     this.#config = config === undefined
       ? undefined
@@ -87,7 +101,9 @@ export class ImportMapFinder implements PluginFinder {
   async findPlugins(options: FindPluginsOptions = {}): Promise<PluginEntry[]> {
     const { packages, problems } = await (this.#discovery ??= this.#discover());
     for (const problem of problems) options.report?.(problem);
-    return packages.flatMap((pkg) => indexEntries(pkg, options.namespace));
+    return packages.flatMap((pkg) =>
+      indexEntries(pkg, options.namespace, undefined, this.#import)
+    );
   }
 
   /** Forgets the indexes read so far; the next call reads them again. */
@@ -100,7 +116,7 @@ export class ImportMapFinder implements PluginFinder {
     if (url === undefined) {
       const main = new URL(Deno.mainModule);
       if (main.protocol !== "file:") return { packages: [], problems: [] };
-      const search = await findConfig(main);
+      const search = findConfig(main);
       if (search.url === undefined) {
         const problems = search.unreadable.length === 0 ? [] : [
           new Error(
@@ -137,7 +153,9 @@ export class ImportMapFinder implements PluginFinder {
       };
     }
     const outcomes = await Promise.all(
-      packageCandidates(config).map((c) => readPackageIndex(c, config)),
+      packageCandidates(config).map((c) =>
+        readPackageIndex(c, config, this.#import)
+      ),
     );
     const seen = new Set<string>();
     const packages: IndexedPackage[] = [];

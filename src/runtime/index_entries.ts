@@ -24,16 +24,98 @@ export interface IndexedPackage {
 const resolver = new PluginSpecResolver();
 
 /**
+ * Imports a module for the finders: `import(specifier, options)`, run in the
+ * application's module when it passes its own function (see
+ * `ImportMapFinderOptions.importModule`).
+ */
+export type ModuleImporter = (
+  specifier: string,
+  options?: ImportCallOptions,
+) => Promise<Record<string, unknown>>;
+
+/** Imports with this module's own `import()`. */
+export const importHere: ModuleImporter = (specifier, options) =>
+  import(specifier, options);
+
+/**
+ * A plugin of an index. Its module specifier (and so `value`) is worked out
+ * only when asked for: listing thousands of plugins computes none.
+ */
+class IndexPluginEntry implements PluginEntry {
+  readonly namespace: string;
+  readonly name: string;
+  readonly #pkg: IndexedPackage;
+  readonly #entry: IndexEntry;
+  readonly #resolve: (entry: IndexPluginEntry) => Promise<PluginSpec>;
+  #specifier: string | undefined | null = null;
+
+  constructor(
+    pkg: IndexedPackage,
+    namespace: string,
+    entry: IndexEntry,
+    resolve: (entry: IndexPluginEntry) => Promise<PluginSpec>,
+  ) {
+    this.namespace = namespace;
+    this.name = entry.name;
+    this.#pkg = pkg;
+    this.#entry = entry;
+    this.#resolve = resolve;
+  }
+
+  get source(): PluginSource {
+    return this.#pkg.source;
+  }
+
+  get metadata(): Readonly<Record<string, unknown>> | undefined {
+    return this.#entry.metadata;
+  }
+
+  get value(): string {
+    const entry = this.#entry;
+    return `${this.specifier ?? entry.subpath ?? entry.path}#${entry.export}`;
+  }
+
+  /** The specifier of the module, or `undefined` when this source cannot reach it. */
+  get specifier(): string | undefined {
+    if (this.#specifier === null) {
+      this.#specifier = this.#pkg.specifierOf(this.#entry);
+    }
+    return this.#specifier;
+  }
+
+  resolve(): Promise<PluginSpec> {
+    return this.#resolve(this);
+  }
+
+  /** Imports the module and checks what it exports against the index. */
+  importSpec(importer: ModuleImporter = importHere): Promise<PluginSpec> {
+    return resolveEntry(
+      this.#pkg,
+      this.namespace,
+      this.#entry,
+      this.specifier,
+      importer,
+    );
+  }
+}
+
+/**
  * Turns the entries of one namespace of an index into lazy plugin entries:
- * nothing is imported until an entry's `resolve()` is called.
+ * nothing is imported, and no module specifier worked out, until an entry's
+ * `resolve()` is called.
  *
  * @param pkg The package and its index.
  * @param namespace The namespace wanted, or `undefined` for all.
+ * @param resolve How an entry resolves; by default it imports its module
+ * with `importer` and checks the export against the index.
+ * @param importer What imports modules for the default `resolve`.
  * @returns The lazy entries, in index order.
  */
 export function indexEntries(
   pkg: IndexedPackage,
   namespace?: string,
+  resolve?: (entry: PluginEntry) => Promise<PluginSpec>,
+  importer: ModuleImporter = importHere,
 ): PluginEntry[] {
   const result: PluginEntry[] = [];
   const namespaces = namespace === undefined
@@ -41,17 +123,11 @@ export function indexEntries(
     : Object.hasOwn(pkg.index.plugins, namespace)
     ? [namespace]
     : [];
+  const resolveWith = resolve ??
+    ((entry: IndexPluginEntry) => entry.importSpec(importer));
   for (const ns of namespaces) {
     for (const entry of pkg.index.plugins[ns]!) {
-      const specifier = pkg.specifierOf(entry);
-      result.push({
-        namespace: ns,
-        name: entry.name,
-        value: `${specifier ?? entry.subpath ?? entry.path}#${entry.export}`,
-        source: pkg.source,
-        metadata: entry.metadata,
-        resolve: () => resolveEntry(pkg, ns, entry, specifier),
-      });
+      result.push(new IndexPluginEntry(pkg, ns, entry, resolveWith));
     }
   }
   return result;
@@ -62,6 +138,7 @@ async function resolveEntry(
   namespace: string,
   entry: IndexEntry,
   specifier: string | undefined,
+  importer: ModuleImporter,
 ): Promise<PluginSpec> {
   const where = describePackage(pkg.source);
   const fix = pkg.fix ?? `run \`deno task plux:index\` in ${where}`;
@@ -79,7 +156,7 @@ async function resolveEntry(
   }
   let module: Record<string, unknown>;
   try {
-    module = await import(specifier);
+    module = await importer(specifier);
   } catch (error) {
     throw fail(
       `plugin ${id} of ${where}: importing ${specifier} failed: ${

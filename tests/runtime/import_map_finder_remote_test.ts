@@ -209,7 +209,26 @@ Deno.test("PluginManager from jsr:@plux/core imports workspace, path, jsr: and n
   for (const problem of output.problems) {
     assert.match(
       problem,
-      /JSR packages cannot import non-JSR remote modules.*@plux\/core is imported from JSR here.*get the package from jsr: or npm:/,
+      /JSR packages cannot import non-JSR remote modules.*@plux\/core is imported from JSR here.*importModule: \(s, o\) => import\(s, o\)/,
     );
   }
+});
+
+Deno.test("ImportMapFinder with the application's importModule loads URL plugins when @plux/core comes from jsr", async () => {
+  await using app = await startRemoteApp("jsr");
+  const { output, imported } = await app.run(
+    [`--allow-read=${app.dir}`, app.servers.allowImport],
+    ["--own-import", "load", NAMESPACE, ...NAMES],
+  );
+  for (const [name, kind] of Object.entries(KINDS)) {
+    assert.equal(output[name], `${kind} test`, `${name} (${kind})`);
+  }
+  assert.deepEqual(imported.sort(), [
+    "imported:jsr",
+    "imported:npm",
+    "imported:path",
+    "imported:url",
+    "imported:workspace",
+  ]);
+  assert.deepEqual(output.problems, []);
 });
