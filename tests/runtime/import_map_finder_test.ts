@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { formatIndex, type IndexEntry } from "../../src/index/format.ts";
 import { classify } from "../../src/runtime/_package_sources.ts";
 import { ImportMapFinder } from "../../src/runtime/import_map_finder.ts";
+import { MatchingPluginFilter } from "../../src/runtime/filters.ts";
 import { PluginManager } from "../../src/runtime/manager.ts";
 
 const BASE = new URL("file:///app/deno.json");
@@ -92,6 +93,35 @@ Deno.test("PluginManager.listNames() reads only indexes when every plugin module
       manager.load("one"),
       /t\.ns:one could not be resolved/,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("MatchingPluginFilter matches the value of an indexed plugin, its module and export, without importing it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    const config = await writeApp(dir, {
+      a: formatIndex({
+        version: 1,
+        plugins: {
+          "t.ns": [
+            { name: "one", export: "One", path: "./mod.ts" },
+            { name: "two", export: "Two", path: "./mod.ts" },
+          ],
+        },
+      }),
+    });
+    const filter = new MatchingPluginFilter();
+    filter.addExclusion({ value: "file:///*/a/mod.ts#Two" });
+    const manager = new PluginManager("t.ns", {
+      finder: new ImportMapFinder({ config }),
+      filters: [filter],
+    });
+    const [one, two] = await manager.listContainers();
+    assert.equal(one?.info.value, `file://${dir}/a/mod.ts#One`);
+    assert.equal(one?.isDisabled, false);
+    assert.equal(two?.disabledReason, "excluded by a plugin filter");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
