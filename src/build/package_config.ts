@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from "node:path";
-import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
+import { parseJsonc } from "../runtime/_jsonc.ts";
 
 /** The parts of a package's `deno.json`/`deno.jsonc` the indexer uses. */
 export interface PackageConfig {
@@ -62,18 +62,7 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
 export async function readPackageConfig(file: string): Promise<PackageConfig> {
   file = resolve(file);
   const text = await Deno.readTextFile(file);
-  const errors: ParseError[] = [];
-  const data: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    const line = text.slice(0, first.offset).split("\n").length;
-    throw new SyntaxError(
-      `${file}:${line}: ${printParseErrorCode(first.error)}; fix the file`,
-    );
-  }
-  if (!isRecord(data)) {
-    throw new SyntaxError(`${file} must hold a JSON object`);
-  }
+  const data = await parseJsonc(text, file);
   const field = (value: unknown, path: string, kind: string): never => {
     throw new SyntaxError(
       `${file}: "${path}" must be ${kind}, got ${JSON.stringify(value)}`,

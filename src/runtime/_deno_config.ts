@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ParseError } from "jsonc-parser";
+import { parseJsonc } from "./_jsonc.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
 const CONFIG_NAMES = ["deno.json", "deno.jsonc"] as const;
@@ -125,29 +125,8 @@ export async function readAppConfig(url: URL): Promise<AppConfig> {
  * @throws {SyntaxError} Naming the file, line and column of the first error.
  */
 export async function readJsonc(url: URL): Promise<Record<string, unknown>> {
-  const text = Deno.readTextFileSync(url);
-  const errors: ParseError[] = [];
-  // Plain JSON first: importing jsonc-parser (an npm package) starts Deno's
-  // npm support, which costs a process ~40 ms (see README, Performance).
-  let data: unknown = parseJson(text);
-  if (data === undefined) {
-    const { parse } = await import("jsonc-parser");
-    data = parse(text, errors, { allowTrailingComma: true });
-  }
   const file = url.protocol === "file:" ? fromFileUrl(url) : url.href;
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    const before = text.slice(0, first.offset).split("\n");
-    const { printParseErrorCode } = await import("jsonc-parser");
-    throw new SyntaxError(
-      `${file}:${before.length}:${before.at(-1)!.length + 1}: ` +
-        `${printParseErrorCode(first.error)}; fix the JSON(C) syntax there`,
-    );
-  }
-  if (!isRecord(data)) {
-    throw new SyntaxError(`${file} must hold a JSON object; fix the file`);
-  }
-  return data;
+  return await parseJsonc(Deno.readTextFileSync(url), file);
 }
 
 /**
@@ -212,15 +191,6 @@ function isFile(url: URL): boolean {
       return false;
     }
     throw error;
-  }
-}
-
-/** `JSON.parse`, or `undefined` when the text is not plain JSON. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
+import { parseJsonc } from "./_jsonc.ts";
 import {
   INDEX_FILE,
   type IndexEntry,
@@ -86,13 +86,11 @@ export async function readDirectoryEntry(
   }
   const config = await _readInside(dir, configPath);
   if (typeof config !== "string") return fail(config.kind, config.reason);
-  const errors: ParseError[] = [];
-  const data = parse(config, errors, { allowTrailingComma: true });
-  if (errors.length > 0 || !_isRecord(data)) {
-    const what = errors[0] === undefined
-      ? "is not a JSON object"
-      : `is not valid JSON (${printParseErrorCode(errors[0].error)})`;
-    return fail("invalid", `${configPath} ${what}; fix or reinstall it`);
+  let data: Record<string, unknown>;
+  try {
+    data = await parseJsonc(config, configPath);
+  } catch (error) {
+    return fail("invalid", `${(error as Error).message}, or reinstall it`);
   }
   const name = typeof data.name === "string" && data.name !== ""
     ? data.name

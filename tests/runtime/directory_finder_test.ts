@@ -238,7 +238,7 @@ Deno.test("PluginDirectoryFinder.findPlugins() skips invalid entries and falls b
       [
         "deno.json not JSON",
         { config: "{ nope" },
-        /deno\.json is not valid JSON/,
+        /deno\.json:1:3: InvalidSymbol; fix the JSON\(C\) syntax there, or reinstall it/,
       ],
       [
         "no version",
