@@ -10,7 +10,7 @@ import {
 import type { DirectoryProblem } from "./directory_problem.ts";
 import type { IndexedPackage } from "./index_entries.ts";
 import { permissionHint } from "./index_entries.ts";
-import { isVersion, type Requirements } from "./requirements.ts";
+import { loadSemver, type Requirements } from "./requirements.ts";
 
 /** An unpacked plugin package found in a plugin directory. */
 export interface DirectoryPackage {
@@ -95,7 +95,11 @@ export async function readDirectoryEntry(
   const name = typeof data.name === "string" && data.name !== ""
     ? data.name
     : undefined;
-  const version = isVersion(data.version) ? data.version : undefined;
+  const semver = await loadSemver();
+  const version = typeof data.version === "string" &&
+      semver.valid(data.version) !== null
+    ? data.version
+    : undefined;
   if (name === undefined || version === undefined) {
     return fail(
       "invalid",

@@ -6,11 +6,7 @@ import {
 } from "./_directory_package.ts";
 import type { DirectoryProblem } from "./directory_problem.ts";
 import { readKnownGood } from "./known_good.ts";
-import {
-  newestFirst,
-  type Requirements,
-  unmetRequirements,
-} from "./requirements.ts";
+import { type Requirements, type Semver, unmetWith } from "./requirements.ts";
 
 /** What the finder uses of one package: the chosen version and fallbacks. */
 export interface Choice {
@@ -30,6 +26,8 @@ export interface Selection {
 
 /** How to choose; see `PluginDirectoryFinderOptions`. */
 export interface SelectOptions {
+  /** npm `semver`, from `loadSemver()`. */
+  readonly semver: Semver;
   readonly provides: Readonly<Record<string, string>>;
   readonly fallback: boolean;
   readonly knownGood?: string;
@@ -82,7 +80,7 @@ export async function selectPackages(
   for (const name of names) {
     // Stable sort: equal versions keep directory order, then entry name.
     const sorted = byName.get(name)!.sort((a, b) =>
-      newestFirst(a.version, b.version)
+      options.semver.rcompare(a.version, b.version)
     );
     const choice = _choose(
       _dropDuplicates(sorted, problems),
@@ -152,7 +150,7 @@ function _choose(
   const skipped: DirectoryProblem[] = [];
   for (const version of sorted) {
     const reason = version.problem ??
-      _unmet(version.pkg!, options.provides);
+      _unmet(version.pkg!, options);
     if (reason === undefined) usable.push(version.pkg!);
     else if (usable.length === 0) skipped.push(reason);
   }
@@ -177,9 +175,13 @@ function _choose(
 
 function _unmet(
   pkg: DirectoryPackage,
-  provides: Readonly<Record<string, string>>,
+  options: SelectOptions,
 ): DirectoryProblem | undefined {
-  const unmet = unmetRequirements(pkg.requires as Requirements, provides);
+  const unmet = unmetWith(
+    options.semver,
+    pkg.requires as Requirements,
+    options.provides,
+  );
   if (unmet.length === 0) return undefined;
   return {
     kind: "requirement",
@@ -234,7 +236,7 @@ async function _failSafe(
     const usable = byName.get(name)!
       .filter((v) =>
         good.has(v.version) && v.pkg !== undefined &&
-        _unmet(v.pkg, options.provides) === undefined
+        _unmet(v.pkg, options) === undefined
       )
       .map((v) => v.pkg!);
     if (usable.length > 0) {

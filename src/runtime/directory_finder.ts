@@ -18,6 +18,7 @@ import type {
   PluginFinder,
 } from "./finder.ts";
 import { indexEntries } from "./index_entries.ts";
+import { loadSemver } from "./requirements.ts";
 import { type KnownGoodPackage, writeKnownGood } from "./known_good.ts";
 
 /** Options of {@linkcode PluginDirectoryFinder}. */
@@ -187,12 +188,15 @@ export class PluginDirectoryFinder implements PluginFinder {
   }
 
   #select(): Promise<Selection> {
-    return this.#selection ??= selectPackages(this.directories, {
-      provides: this.#options.provides ?? {},
-      fallback: this.#options.fallback ?? true,
-      knownGood: this.#options.knownGood,
-      failSafe: this.#options.failSafe ?? false,
-    }).then((selection) => {
+    return this.#selection ??= loadSemver().then((semver) =>
+      selectPackages(this.directories, {
+        semver,
+        provides: this.#options.provides ?? {},
+        fallback: this.#options.fallback ?? true,
+        knownGood: this.#options.knownGood,
+        failSafe: this.#options.failSafe ?? false,
+      })
+    ).then((selection) => {
       selection.problems.forEach((problem) => this.#problem(problem));
       return selection;
     });

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { isVersion } from "./requirements.ts";
+import { loadSemver } from "./requirements.ts";
 
 /** One package version of a known-good set. */
 export interface KnownGoodPackage {
@@ -51,11 +51,13 @@ export async function readKnownGood(file: string): Promise<KnownGoodPackage[]> {
         "delete it and record the known-good set again",
     );
   }
+  const semver = await loadSemver();
   const packages = (data as { packages?: unknown } | null)?.packages;
   const valid = (data as { version?: unknown } | null)?.version === 1 &&
     Array.isArray(packages) &&
     packages.every((p) =>
-      typeof p?.name === "string" && p.name !== "" && isVersion(p.version)
+      typeof p?.name === "string" && p.name !== "" &&
+      typeof p.version === "string" && semver.valid(p.version) !== null
     );
   if (!valid) {
     throw new SyntaxError(

@@ -1,5 +1,21 @@
 // @ts-types="npm:@types/semver@^7.7.0"
-import semver from "semver";
+import type semverModule from "semver";
+
+/** The API of npm `semver`. */
+export type Semver = typeof semverModule;
+
+let semverLoading: Promise<Semver> | undefined;
+
+/**
+ * Imports npm `semver` on first use. Importing an npm package starts Deno's
+ * npm support, which costs a process ~40 ms: applications that never read a
+ * plugin directory do not pay it.
+ *
+ * @returns The semver API.
+ */
+export function loadSemver(): Promise<Semver> {
+  return semverLoading ??= import("semver").then((module) => module.default);
+}
 
 /**
  * The version of this `@plux/core`, which a plugin package may require as
@@ -24,12 +40,28 @@ export type Requirements = Readonly<Record<string, string>>;
  * ```ts
  * import { unmetRequirements } from "@plux/core";
  *
- * console.log(unmetRequirements({ "my-app": ">=2.3" }, { "my-app": "2.4.0" })); // []
- * console.log(unmetRequirements({ "my-app": ">=3" }, { "my-app": "2.4.0" }));
+ * console.log(await unmetRequirements({ "my-app": ">=2.3" }, { "my-app": "2.4.0" })); // []
+ * console.log(await unmetRequirements({ "my-app": ">=3" }, { "my-app": "2.4.0" }));
  * // ['needs my-app ">=3", but the host provides my-app 2.4.0']
  * ```
  */
-export function unmetRequirements(
+export async function unmetRequirements(
+  requires: Requirements,
+  provides: Readonly<Record<string, string>> = {},
+): Promise<string[]> {
+  return unmetWith(await loadSemver(), requires, provides);
+}
+
+/**
+ * {@linkcode unmetRequirements} with `semver` at hand, for loops.
+ *
+ * @param semver The semver API, from {@linkcode loadSemver}.
+ * @param requires What the package needs.
+ * @param provides What the host provides.
+ * @returns One sentence per unmet requirement.
+ */
+export function unmetWith(
+  semver: Semver,
   requires: Requirements,
   provides: Readonly<Record<string, string>> = {},
 ): string[] {
@@ -52,25 +84,4 @@ export function unmetRequirements(
     }
   }
   return unmet;
-}
-
-/**
- * Compares two valid semver versions, newest first, for sorting.
- *
- * @param a A version.
- * @param b Another version.
- * @returns Negative when `a` is newer than `b`.
- */
-export function newestFirst(a: string, b: string): number {
-  return semver.rcompare(a, b);
-}
-
-/**
- * Whether a string is a valid semver version.
- *
- * @param version The candidate.
- * @returns Whether `semver` accepts it as a version.
- */
-export function isVersion(version: unknown): version is string {
-  return typeof version === "string" && semver.valid(version) !== null;
 }

@@ -8,21 +8,23 @@ Deno.test("PLUX_VERSION is the version in the library's deno.json", async () => 
   assert.equal(PLUX_VERSION, config.version);
 });
 
-Deno.test("unmetRequirements() checks each requirement against what the host provides", () => {
-  assert.deepEqual(unmetRequirements({}), []);
-  assert.deepEqual(unmetRequirements({ "@plux/core": "^0.1" }), []);
+Deno.test("await unmetRequirements() checks each requirement against what the host provides", async () => {
+  assert.deepEqual(await unmetRequirements({}), []);
+  assert.deepEqual(await unmetRequirements({ "@plux/core": "^0.1" }), []);
   assert.deepEqual(
-    unmetRequirements({ "my-app": ">=2.3", "@plux/core": "~0.1.0" }, {
+    await unmetRequirements({ "my-app": ">=2.3", "@plux/core": "~0.1.0" }, {
       "my-app": "2.4.0",
     }),
     [],
   );
   assert.deepEqual(
-    unmetRequirements({ "my-app": ">=2.3" }, { "my-app": "3.0.0-beta.1" }),
+    await unmetRequirements({ "my-app": ">=2.3" }, {
+      "my-app": "3.0.0-beta.1",
+    }),
     [],
   );
   assert.deepEqual(
-    unmetRequirements(
+    await unmetRequirements(
       { "z-app": "^1", "my-app": "not a range!", "@plux/core": "^1.0.0" },
       { "my-app": "2.4.0" },
     ),
