@@ -80,7 +80,10 @@ type Index<P extends Plugin> = Map<
  * manager: it is kept on the plugin's container and reported to listeners.
  *
  * When two entries of the finder have the same name, the first one wins and
- * the second is reported to `onResolveException`.
+ * the second is reported to `onResolveException`. Problems a finder steps
+ * over reach `onResolveException` too; a finder that throws instead (a
+ * directory finder in strict mode) makes the call that lists the plugins
+ * reject with its error, and the next call asks the finder again.
  *
  * @example
  * ```ts
@@ -264,7 +267,12 @@ export class PluginManager<P extends Plugin = Plugin> {
   }
 
   #getIndex(): Promise<Index<P>> {
-    return this.#index ??= this.#buildIndex();
+    // A finder that throws (a directory finder in strict mode) rejects the
+    // call; the next call asks the finder again.
+    return this.#index ??= this.#buildIndex().catch((error) => {
+      this.#index = undefined;
+      throw error;
+    });
   }
 
   async #buildIndex(): Promise<Index<P>> {
@@ -279,23 +287,10 @@ export class PluginManager<P extends Plugin = Plugin> {
           .catch(() => {});
       }
     };
-    let found: Iterable<unknown> = [];
-    try {
-      found = await this.#finderOrDefault().findPlugins({
-        namespace: this.namespace,
-        report,
-      });
-    } catch (error) {
-      problems.push(
-        new PluginException(
-          `the plugin finder of ${this.namespace} failed: ${message(error)}`,
-          {
-            namespace: this.namespace,
-            cause: error,
-          },
-        ),
-      );
-    }
+    const found = await this.#finderOrDefault().findPlugins({
+      namespace: this.namespace,
+      report,
+    });
     const index: Index<P> = new Map();
     for (const item of found) {
       const entry = toEntry(item);
