@@ -117,7 +117,8 @@ try {
   await memApp.remove();
 }
 
-if (await exists(CLI)) {
+// (5) indexing, in a block of its own for its names.
+{
   step("plux index of a package with 200 modules");
   const app = await generateApp({
     packages: 1,
@@ -305,13 +306,4 @@ async function repeat<T>(n: number, fn: () => Promise<T>): Promise<T[]> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function exists(url: URL): Promise<boolean> {
-  try {
-    await Deno.stat(url);
-    return true;
-  } catch {
-    return false;
-  }
 }
