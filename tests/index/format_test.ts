@@ -1,0 +1,452 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  formatIndex,
+  INDEX_VERSION,
+  type IndexEntry,
+  isInsidePackage,
+  parseIndex,
+  type PluginIndex,
+  validateIndex,
+} from "../../src/index/format.ts";
+
+const FILE = "/pkg/plux.json";
+
+/** location → [valid as subpath, valid as path] */
+const LOCATIONS: [unknown, boolean, boolean][] = [
+  [".", true, false],
+  ["./a", true, true],
+  ["./a.ts", true, true],
+  ["./src/deep/a.ts", true, true],
+  ["./.hidden/x.ts", true, true],
+  ["./a..b.ts", true, true],
+  ["./..a/x.ts", true, true],
+  ["./...", true, true],
+  ["./", false, false],
+  ["", false, false],
+  ["..", false, false],
+  ["../x.ts", false, false],
+  ["./..", false, false],
+  ["./../x.ts", false, false],
+  ["./a/../b", false, false],
+  ["./a/..", false, false],
+  ["./a/./b", false, false],
+  ["./.", false, false],
+  ["./a//b", false, false],
+  ["./a/", false, false],
+  ["a.ts", false, false],
+  ["/abs.ts", false, false],
+  ["//host/x.ts", false, false],
+  ["https://x", false, false],
+  ["https://x/a.ts", false, false],
+  ["file:///a.ts", false, false],
+  ["jsr:@a/b", false, false],
+  ["npm:x", false, false],
+  ["./a\\b", false, false],
+  ["./..\\x.ts", false, false],
+  ["./a?x", false, false],
+  ["./a#x", false, false],
+  ["./%2e%2e/x", false, false],
+  ["./a%20b.ts", false, false],
+  [42, false, false],
+  [null, false, false],
+  [undefined, false, false],
+  [["./a.ts"], false, false],
+];
+
+Deno.test("isInsidePackage() accepts only ./ locations that stay inside the package", async (t) => {
+  for (const [location, subpath, path] of LOCATIONS) {
+    await t.step(JSON.stringify(location) ?? "undefined", () => {
+      assert.equal(isInsidePackage(location, "subpath"), subpath, "subpath");
+      assert.equal(isInsidePackage(location, "path"), path, "path");
+    });
+  }
+});
+
+function index(entries: unknown[], extra: Record<string, unknown> = {}) {
+  return { version: 1, plugins: { "t.ns": entries }, ...extra };
+}
+
+Deno.test("validateIndex() keeps an entry only when its subpath and path stay inside the package", async (t) => {
+  for (const [location, subpath, path] of LOCATIONS) {
+    if (location === undefined) continue;
+    await t.step(JSON.stringify(location), () => {
+      const kinds: [string, boolean][] = [["subpath", subpath], [
+        "path",
+        path,
+      ]];
+      for (const [kind, valid] of kinds) {
+        const entry = { name: "p", export: "P", [kind]: location };
+        const { index: parsed, problems } = validateIndex(index([entry]), FILE);
+        assert.equal(parsed.plugins["t.ns"]!.length, valid ? 1 : 0, kind);
+        assert.equal(problems.length, valid ? 0 : 1, kind);
+        if (!valid) {
+          assert.ok(problems[0] instanceof SyntaxError);
+          assert.match(
+            problems[0]!.message,
+            new RegExp(
+              `^/pkg/plux\\.json: plugin t\\.ns:p has ${kind} .*points outside its package.*plux:index`,
+            ),
+          );
+        }
+      }
+    });
+  }
+});
+
+Deno.test("parseIndex() throws SyntaxError naming the file when the text is not a version 1 index", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    [
+      "text that is not JSON",
+      "{ version: 1",
+      /\/pkg\/plux\.json is not valid JSON/,
+    ],
+    [
+      "a truncated index",
+      JSON.stringify(index([])).slice(0, -2),
+      /not valid JSON/,
+    ],
+    ["an array", "[]", /expected a JSON object/],
+    ["null", "null", /expected a JSON object/],
+    ["a string", '"plux"', /expected a JSON object/],
+    [
+      "no version",
+      '{"plugins":{}}',
+      /index version undefined, but this @plux\/core reads version 1/,
+    ],
+    [
+      "version 2",
+      '{"version":2,"plugins":{}}',
+      /index version 2, but this @plux\/core reads version 1/,
+    ],
+    ["version 0", '{"version":0,"plugins":{}}', /index version 0/],
+    ['version "1"', '{"version":"1","plugins":{}}', /index version "1"/],
+    ["no plugins", '{"version":1}', /"plugins" must be an object/],
+    [
+      "plugins an array",
+      '{"version":1,"plugins":[]}',
+      /"plugins" must be an object/,
+    ],
+    [
+      "plugins null",
+      '{"version":1,"plugins":null}',
+      /"plugins" must be an object/,
+    ],
+  ];
+  for (const [label, text, pattern] of cases) {
+    await t.step(label, () => {
+      const error = (() => {
+        try {
+          parseIndex(text, FILE);
+        } catch (error) {
+          return error;
+        }
+      })();
+      assert.ok(error instanceof SyntaxError, `${label} throws SyntaxError`);
+      assert.match(error.message, pattern);
+      assert.match(error.message, /\/pkg\/plux\.json/);
+      assert.match(error.message, /deno task plux:index/);
+    });
+  }
+});
+
+Deno.test("validateIndex() leaves out each bad entry or namespace, reports it, and keeps the rest", async (t) => {
+  const good = { name: "good", export: "Good", path: "./good.ts" };
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "a namespace that is not a list",
+      { "t.bad": { name: "x" } },
+      /namespace "t\.bad" must be a non-empty name holding a list/,
+    ],
+    ["a namespace that is a string", { "t.bad": "x" }, /namespace "t\.bad"/],
+    [
+      "an empty namespace",
+      { "": [good] },
+      /namespace "" must be a non-empty name/,
+    ],
+    [
+      "an entry that is not an object",
+      { "t.bad": [null] },
+      /plugin t\.bad\[0\] is not an object/,
+    ],
+    [
+      "an entry that is an array",
+      { "t.bad": [[good]] },
+      /plugin t\.bad\[0\] is not an object/,
+    ],
+    [
+      "an entry without a name",
+      { "t.bad": [{ export: "X", path: "./x.ts" }] },
+      /plugin t\.bad\[0\] has no name/,
+    ],
+    ["an entry with an empty name", {
+      "t.bad": [{ name: "", export: "X", path: "./x.ts" }],
+    }, /plugin t\.bad: has no name/],
+    ["an entry with a numeric name", {
+      "t.bad": [{ name: 7, export: "X", path: "./x.ts" }],
+    }, /plugin t\.bad\[0\] has no name/],
+    [
+      "an entry without an export",
+      { "t.bad": [{ name: "x", path: "./x.ts" }] },
+      /plugin t\.bad:x has no export/,
+    ],
+    ["an entry with an empty export", {
+      "t.bad": [{ name: "x", export: "", path: "./x.ts" }],
+    }, /plugin t\.bad:x has no export/],
+    ["an entry without subpath and path", {
+      "t.bad": [{ name: "x", export: "X" }],
+    }, /plugin t\.bad:x has neither a subpath nor a path/],
+    ["a subpath that is not a string", {
+      "t.bad": [{ name: "x", export: "X", subpath: 1 }],
+    }, /plugin t\.bad:x has subpath 1/],
+    [
+      "a null path",
+      { "t.bad": [{ name: "x", export: "X", path: null }] },
+      /plugin t\.bad:x has path null/,
+    ],
+    ["a good subpath with a bad path", {
+      "t.bad": [{ name: "x", export: "X", subpath: "./x", path: "../x.ts" }],
+    }, /has path "\.\.\/x\.ts"/],
+    ["metadata that is an array", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", metadata: [1] }],
+    }, /plugin t\.bad:x has metadata that is not an object/],
+    ["metadata that is a string", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", metadata: "d" }],
+    }, /metadata that is not an object/],
+    ["metadata that is null", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", metadata: null }],
+    }, /metadata that is not an object/],
+  ];
+  for (const [label, plugins, pattern] of cases) {
+    await t.step(label, () => {
+      const { index: parsed, problems } = validateIndex(
+        { version: 1, plugins: { "t.ok": [good], ...plugins } },
+        FILE,
+      );
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.ok(problems[0] instanceof SyntaxError);
+      assert.match(problems[0]!.message, pattern);
+      assert.match(problems[0]!.message, /^\/pkg\/plux\.json: /);
+      assert.match(problems[0]!.message, /deno task plux:index/);
+      assert.deepEqual(parsed.plugins["t.ok"], [good]);
+      for (const entries of Object.values(parsed.plugins)) {
+        for (const entry of entries) assert.equal(entry.name, "good");
+      }
+    });
+  }
+});
+
+Deno.test("validateIndex() keeps the first of two plugins of one name in a namespace and reports the second", async (t) => {
+  for (const size of [3, 40]) {
+    await t.step(`${size} entries`, () => {
+      const entries = Array.from({ length: size }, (_, i) => ({
+        name: `p${i}`,
+        export: `E${i}`,
+        path: `./p${i}.ts`,
+      }));
+      entries.splice(2, 0, { name: "p1", export: "Second", path: "./x.ts" });
+      entries.push({ name: "p0", export: "Third", path: "./y.ts" });
+      const other = { name: "p1", export: "Other", path: "./o.ts" };
+      const { index: parsed, problems } = validateIndex(
+        { version: 1, plugins: { "t.ns": entries, "t.other": [other] } },
+        FILE,
+      );
+      const kept = parsed.plugins["t.ns"]!;
+      assert.equal(kept.length, size);
+      assert.equal(kept.find((e) => e.name === "p1")?.export, "E1");
+      assert.equal(kept.find((e) => e.name === "p0")?.export, "E0");
+      assert.deepEqual(parsed.plugins["t.other"], [other], "per namespace");
+      assert.deepEqual(problems.map((p) => p.message), [
+        `${FILE}: plugin t.ns:p1 appears twice in this namespace; the first is used; ` +
+        "regenerate it with `deno task plux:index` in that package",
+        `${FILE}: plugin t.ns:p0 appears twice in this namespace; the first is used; ` +
+        "regenerate it with `deno task plux:index` in that package",
+      ]);
+    });
+  }
+});
+
+Deno.test("validateIndex() ignores fields it does not know, so later versions of format 1 can add them", () => {
+  const entry = {
+    name: "p",
+    export: "P",
+    path: "./p.ts",
+    since: "2.0",
+    tags: ["x"],
+  };
+  const { index: parsed, problems } = validateIndex({
+    version: 1,
+    generator: "plux 9",
+    package: { name: "@t/p", version: "1.0.0", homepage: "https://e.test" },
+    plugins: { "t.ns": [entry] },
+    signatures: [],
+  }, FILE);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(parsed.package, { name: "@t/p", version: "1.0.0" });
+  assert.equal(parsed.plugins["t.ns"]![0]!.name, "p");
+  assert.equal(parsed.plugins["t.ns"]![0]!.path, "./p.ts");
+  assert.doesNotMatch(formatIndex(parsed), /generator|homepage|since|tags/);
+});
+
+Deno.test("validateIndex() drops a package name or version that is not a string", () => {
+  const { index: parsed } = validateIndex(
+    { version: 1, package: { name: 1, version: ["1"] }, plugins: {} },
+    FILE,
+  );
+  assert.deepEqual(parsed.package, { name: undefined, version: undefined });
+  assert.equal(
+    validateIndex({ version: 1, package: "x", plugins: {} }, FILE).index
+      .package,
+    undefined,
+  );
+});
+
+const SAMPLE: PluginIndex = {
+  version: 1,
+  package: { name: "@t/p", version: "1.2.3" },
+  plugins: {
+    "t.b": [
+      { name: "zeta", export: "Zeta", subpath: "./zeta", path: "./src/z.ts" },
+      {
+        name: "alpha",
+        export: "default",
+        path: "./a.ts",
+        metadata: { z: 1, a: { y: [{ d: 1, c: 2 }], b: null }, m: "x" },
+      },
+    ],
+    "t.a": [{ name: "only", export: "Only", subpath: "." }],
+  },
+};
+
+/** The same index with every list and key order reversed. */
+function reversed(index: PluginIndex): PluginIndex {
+  const flip = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(flip)
+      : typeof value === "object" && value !== null
+      ? Object.fromEntries(
+        Object.entries(value).reverse().map(([k, v]) => [k, flip(v)]),
+      )
+      : value;
+  const plugins: Record<string, IndexEntry[]> = {};
+  for (const namespace of Object.keys(index.plugins).reverse()) {
+    plugins[namespace] = [...index.plugins[namespace]!].reverse().map((e) =>
+      flip(e) as IndexEntry
+    );
+  }
+  return { plugins, package: index.package, version: index.version };
+}
+
+Deno.test("formatIndex() writes the same bytes whatever the order of namespaces, plugins and metadata keys", () => {
+  const text = formatIndex(SAMPLE);
+  assert.equal(formatIndex(reversed(SAMPLE)), text);
+  assert.equal(
+    text,
+    `{
+  "version": 1,
+  "package": {
+    "name": "@t/p",
+    "version": "1.2.3"
+  },
+  "plugins": {
+    "t.a": [
+      {
+        "name": "only",
+        "export": "Only",
+        "subpath": "."
+      }
+    ],
+    "t.b": [
+      {
+        "name": "alpha",
+        "export": "default",
+        "path": "./a.ts",
+        "metadata": {
+          "a": {
+            "b": null,
+            "y": [
+              {
+                "c": 2,
+                "d": 1
+              }
+            ]
+          },
+          "m": "x",
+          "z": 1
+        }
+      },
+      {
+        "name": "zeta",
+        "export": "Zeta",
+        "subpath": "./zeta",
+        "path": "./src/z.ts"
+      }
+    ]
+  }
+}
+`,
+  );
+});
+
+Deno.test("parseIndex() reads back what formatIndex() wrote, and formatting it again gives the same bytes", () => {
+  const text = formatIndex(SAMPLE);
+  const { index: parsed, problems } = parseIndex(text, FILE);
+  assert.deepEqual(problems, []);
+  assert.equal(parsed.version, INDEX_VERSION);
+  assert.deepEqual(parsed.package, SAMPLE.package);
+  assert.deepEqual(
+    Object.keys(parsed.plugins),
+    Object.keys(SAMPLE.plugins).sort(),
+  );
+  assert.deepEqual(parsed.plugins["t.a"], SAMPLE.plugins["t.a"]);
+  assert.equal(formatIndex(parsed), text);
+  assert.equal(
+    formatIndex(
+      parseIndex(formatIndex({ version: 1, plugins: {} }), FILE).index,
+    ),
+    '{\n  "version": 1,\n  "plugins": {}\n}\n',
+  );
+});
+
+const name = fc.stringMatching(/^[a-z][a-z0-9._-]{0,8}$/);
+const location = fc.array(
+  fc.stringMatching(/^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,6}$/),
+  {
+    minLength: 1,
+    maxLength: 3,
+  },
+).map((segments) => `./${segments.join("/")}`);
+const entry = fc.record({
+  name,
+  export: fc.stringMatching(/^[A-Za-z_$][\w$]{0,8}$/),
+  subpath: fc.option(location, { nil: undefined }),
+  path: location,
+  metadata: fc.option(fc.dictionary(name, fc.jsonValue({ maxDepth: 2 })), {
+    nil: undefined,
+  }),
+}, { requiredKeys: ["name", "export", "path"] });
+const anyIndex = fc.record({
+  version: fc.constant(1),
+  package: fc.option(fc.record({ name, version: name }), { nil: undefined }),
+  plugins: fc.dictionary(
+    name,
+    fc.uniqueArray(entry, { selector: (e) => e.name, maxLength: 5 }),
+    { maxKeys: 4 },
+  ),
+}, { requiredKeys: ["version", "plugins"] });
+
+Deno.test("formatIndex() and parseIndex() round-trip any valid index to the same bytes", () => {
+  fc.assert(
+    fc.property(anyIndex, (index) => {
+      const text = formatIndex(index);
+      const { index: parsed, problems } = parseIndex(text, FILE);
+      assert.deepEqual(problems, []);
+      assert.equal(formatIndex(parsed), text);
+      assert.equal(formatIndex(reversed(index)), text);
+      const count = (i: PluginIndex) =>
+        Object.values(i.plugins).reduce((n, list) => n + list.length, 0);
+      assert.equal(count(parsed), count(index));
+    }),
+    { numRuns: 100 },
+  );
+});
