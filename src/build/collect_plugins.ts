@@ -3,6 +3,7 @@ import { functionPluginDeclaration } from "../core/function_plugin.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { ModuleToScan } from "./module_list.ts";
 import { absolutePath } from "./package_config.ts";
+import { permissionHint } from "../runtime/index_entries.ts";
 
 /** One place where a module exports a plugin. */
 export interface PluginExport {
@@ -51,13 +52,7 @@ export async function collectPlugins(
     try {
       namespace = await import(url);
     } catch (error) {
-      result.errors.push(
-        new Error(
-          `${module.path} failed to import: ${firstLine(error)}; fix it, ` +
-            `or add it to "plux": { "exclude": [...] } in the package's config`,
-          { cause: error },
-        ),
-      );
+      result.errors.push(importError(module.path, url, error));
       continue;
     }
     for (const name of Object.keys(namespace).sort()) {
@@ -99,6 +94,24 @@ function descriptionOf(value: unknown): string | undefined {
   return typeof description === "string" && description !== ""
     ? description
     : undefined;
+}
+
+/**
+ * The error for a module that failed to import. A missing permission (the
+ * module or one of its imports is outside what the run may read or import)
+ * names the flag to add; any other failure is the module's own, fixed in the
+ * module or by excluding it.
+ */
+function importError(path: string, url: string, error: unknown): Error {
+  const text = firstLine(error);
+  // permissionHint() names the path it is given: the one Deno was denied,
+  // which may be outside the package (a local @plux/core, say).
+  const denied = /Requires read access to "([^"]+)"/.exec(text)?.[1];
+  const hint = permissionHint(error, denied ?? url);
+  const fix = hint === ""
+    ? `; fix it, or add it to "plux": { "exclude": [...] } in the package's config`
+    : hint;
+  return new Error(`${path} failed to import: ${text}${fix}`, { cause: error });
 }
 
 function firstLine(error: unknown): string {

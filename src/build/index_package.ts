@@ -5,6 +5,7 @@ import { collectPlugins } from "./collect_plugins.ts";
 import {
   addIndexExport,
   INDEX_EXPORT,
+  indexExportConflict,
   needsIndexExport,
 } from "./exports_entry.ts";
 import { findIgnoringRule } from "./gitignore.ts";
@@ -41,8 +42,8 @@ export interface PackageReport {
  * Indexes one package: imports its modules, builds its index, and then,
  * depending on `mode`, writes `plux.json` and the `exports` entry
  * (`"write"`), compares them with the code (`"check"`), or only reports
- * (`"discover"`). Nothing is written when a module fails to import or two
- * plugins share a name.
+ * (`"discover"`). Nothing is written when a module fails to import, two
+ * plugins share a name, or `exports` maps `"./plux.json"` to another file.
  *
  * @param config The package's config.
  * @param mode What to do with the index.
@@ -68,9 +69,20 @@ export async function indexPackage(
     errors: [...collected.errors, ...built.errors],
     hadIndex: existing !== undefined,
   };
+  const configName = basename(config.file);
+  const conflict = indexExportConflict(config);
+  if (conflict !== undefined) {
+    report.errors.push(
+      new Error(
+        `${configName} maps "${INDEX_EXPORT}" to "${conflict}" in "exports", ` +
+          `but plux index writes the index to ${INDEX_EXPORT} and finders ` +
+          `read the file that entry names; change it to ` +
+          `"${INDEX_EXPORT}": "${INDEX_EXPORT}" (plux index leaves it alone)`,
+      ),
+    );
+  }
   if (report.errors.length > 0) return report;
   const text = formatIndex(built.index);
-  const configName = basename(config.file);
   const rule = await findIgnoringRule(file);
   if (rule !== undefined) {
     report.warnings.push(

@@ -23,7 +23,10 @@ export const MODULE_EXTENSIONS: readonly string[] = [
   ".mjs",
 ];
 
-/** Folders skipped by default (besides hidden folders). */
+/**
+ * Folders skipped by default (besides hidden folders): tests, benchmarks,
+ * dependencies, and scripts and examples, which tend to do things when run.
+ */
 const SKIPPED_DIRS = new Set([
   "node_modules",
   "tests",
@@ -33,10 +36,16 @@ const SKIPPED_DIRS = new Set([
   "testdata",
   "bench",
   "benches",
+  "scripts",
+  "examples",
 ]);
 
-/** Test and bench files, as Deno's test and bench runners find them. */
-const SKIPPED_FILE = /(^|[._])(test|bench)\.[cm]?[jt]sx?$/;
+/**
+ * Files skipped by default: test and bench files, as Deno's test and bench
+ * runners find them, and `main.ts`-like entry points, which may start a
+ * server when imported. (Importing runs a module's top-level code.)
+ */
+const SKIPPED_FILE = /(^|[._])(test|bench)\.[cm]?[jt]sx?$|^main\.[cm]?[jt]sx?$/;
 
 /**
  * Lists the modules of a package that the indexer imports, sorted by path.
@@ -44,11 +53,13 @@ const SKIPPED_FILE = /(^|[._])(test|bench)\.[cm]?[jt]sx?$/;
  * - Every module in `exports` is scanned.
  * - Without `"plux": { "include" }`, every `.ts`, `.tsx`, `.js` and `.mjs`
  *   file under the package is scanned too, except declaration files, test
- *   and bench files (`*_test.ts`, `*.test.ts`, `*_bench.ts`, ...), folders
- *   named `tests`, `test`, `__tests__`, `fixtures`, `testdata`, `bench`,
- *   `benches` or `node_modules`, hidden folders, folders holding their own
+ *   and bench files (`*_test.ts`, `*.test.ts`, `*_bench.ts`, ...), files
+ *   named `main.ts` (`.tsx`, `.js`, `.mjs`), folders named `tests`, `test`,
+ *   `__tests__`, `fixtures`, `testdata`, `bench`, `benches`, `scripts`,
+ *   `examples` or `node_modules`, hidden folders, folders holding their own
  *   `deno.json` (nested packages, workspace members) and paths the config's
- *   `exclude` or `publish.exclude` leave out of the package.
+ *   `exclude` or `publish.exclude` leave out of the package. An exported
+ *   `main.ts` is scanned: it is part of the package's API.
  * - With `include`, the walked files are those matching one of its globs
  *   (only hidden folders, `node_modules` and nested packages are skipped).
  * - A module matching a glob of `"plux": { "exclude" }` is never scanned,

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "./_io.ts";
+import { HelpRequest, UsageError } from "./_io.ts";
 
 /** The flags a command accepts: name to whether it takes a value. */
 export type FlagSpec = Readonly<Record<string, "boolean" | "string">>;
@@ -15,7 +15,9 @@ export interface ParsedArgs {
 /**
  * Parses a command's arguments strictly: an unknown flag, a missing value or
  * too many positionals is a {@linkcode UsageError}. `--help`, `-h` and
- * `--verbose` are accepted by every command.
+ * `--verbose` are accepted by every command; `--help` is honoured only once
+ * the rest parses, so `--config --help` is a missing value, not a request for
+ * help.
  *
  * @param command The command, for messages.
  * @param args The arguments after the command.
@@ -23,6 +25,7 @@ export interface ParsedArgs {
  * @param maxPositionals How many positional arguments it takes.
  * @returns The flags and positionals.
  * @throws {UsageError} When the arguments do not fit.
+ * @throws {HelpRequest} When they ask for the command's help.
  */
 export function parseCommandArgs(
   command: string,
@@ -47,12 +50,10 @@ export function parseCommandArgs(
       allowPositionals: true,
     });
   } catch (error) {
-    throw new UsageError(
-      (error as Error).message.split("\n")[0]!.replace(/\. To specify.*$/, ""),
-      command,
-    );
+    throw new UsageError(usageMessage(error), command);
   }
-  if (!parsed.values.help && parsed.positionals.length > maxPositionals) {
+  if (parsed.values.help) throw new HelpRequest(command);
+  if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(
       `unexpected argument ${
         JSON.stringify(parsed.positionals[maxPositionals])
@@ -61,4 +62,24 @@ export function parseCommandArgs(
     );
   }
   return { flags: parsed.values, positionals: parsed.positionals };
+}
+
+/**
+ * Says what `node:util`'s `parseArgs` rejected in the command line's own
+ * words: `unknown option --bogus`, `--config needs a value`, `--check takes
+ * no value`.
+ */
+function usageMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  const code = (error as { code?: string }).code;
+  if (option !== undefined && code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    return `unknown option ${option}`;
+  }
+  if (option !== undefined && code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return /does not take/.test(message)
+      ? `${option} takes no value`
+      : `${option} needs a value`;
+  }
+  return message.split("\n")[0]!;
 }

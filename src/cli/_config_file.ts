@@ -1,5 +1,7 @@
 import { dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { findConfigFile } from "../build/package_config.ts";
+import { readAppConfig } from "../runtime/_deno_config.ts";
 
 /**
  * The config file a command works on: `--config PATH`, else the first
@@ -33,4 +35,25 @@ export async function locateConfig(
     `no deno.json or deno.jsonc in ${cwd} or its parents; run plux in the ` +
       "package's folder or pass --config PATH",
   );
+}
+
+/**
+ * The application config a command reads plugins through, located as
+ * {@linkcode locateConfig} does and read once up front: the finder would only
+ * report a config it cannot read as a problem and find nothing, which is not
+ * an answer to "what plugins does this application have".
+ *
+ * @param cwd The folder the command runs in.
+ * @param given The `--config` value, if any.
+ * @returns The config file's absolute path.
+ * @throws {Error} When no config is found or it cannot be read or parsed;
+ * a syntax error names the file, line and column.
+ */
+export async function locateAppConfig(
+  cwd: string,
+  given: string | undefined,
+): Promise<string> {
+  const file = await locateConfig(cwd, given);
+  await readAppConfig(pathToFileURL(file));
+  return file;
 }

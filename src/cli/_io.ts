@@ -26,6 +26,19 @@ export class UsageError extends Error {
   }
 }
 
+/** A command line asking for a command's help: printed, exit code 0. */
+export class HelpRequest extends Error {
+  /** The command whose help is printed. */
+  readonly command: string;
+
+  /** @param command The command whose help is asked for. */
+  constructor(command: string) {
+    super(`help for ${command}`);
+    this.name = "HelpRequest";
+    this.command = command;
+  }
+}
+
 /**
  * Prints an error as one line, or with its stack (and causes) when verbose.
  *

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { basename, relative } from "node:path";
 import type { PackageReport } from "../build/index_package.ts";
 import { indexProject, type ProjectReport } from "../build/index_project.ts";
 import type { PluginIndex } from "../index/format.ts";
@@ -25,7 +25,7 @@ export async function indexCommand(
   const check = flags.check === true;
   const configFile = await locateConfig(io.cwd, flags.config as string);
   const project = await indexProject(configFile, check ? "check" : "write");
-  let failed = reportCommon(project, io);
+  let failed = reportCommon(project, io, io.out);
   for (const pkg of project.packages) {
     const label = labelOf(pkg, project);
     if (pkg.errors.length > 0) {
@@ -79,7 +79,8 @@ export async function discoverCommand(
   }, 0);
   const configFile = await locateConfig(io.cwd, flags.config as string);
   const project = await indexProject(configFile, "discover");
-  const failed = reportCommon(project, io);
+  // With --json, stdout holds the JSON alone; skipped members go to stderr.
+  const failed = reportCommon(project, io, flags.json ? io.err : io.out);
   const ok = project.packages.filter((pkg) => pkg.errors.length === 0);
   if (flags.json) {
     const data: Record<string, PluginIndex> = {};
@@ -102,11 +103,18 @@ export async function discoverCommand(
   return failed || ok.length < project.packages.length ? 1 : 0;
 }
 
-/** Prints errors, warnings and skipped members; returns whether any failed. */
-function reportCommon(project: ProjectReport, io: CliIo): boolean {
+/**
+ * Prints errors and warnings (to stderr) and skipped members (to `progress`);
+ * returns whether any failed.
+ */
+function reportCommon(
+  project: ProjectReport,
+  io: CliIo,
+  progress: (line: string) => void,
+): boolean {
   for (const error of project.errors) printError(io, error);
   for (const dir of project.skipped) {
-    io.out(`${relative(project.config.dir, dir)}: no plugins, skipped`);
+    progress(`${relative(project.config.dir, dir)}: no plugins, skipped`);
   }
   for (const pkg of project.packages) {
     const label = labelOf(pkg, project);
@@ -117,14 +125,15 @@ function reportCommon(project: ProjectReport, io: CliIo): boolean {
     project.packages.some((pkg) => pkg.errors.length > 0);
 }
 
+/**
+ * Names a package in reports: `name@version (folder)`, or for a package
+ * without a name its folder (`greeters`, `packages/greeters`).
+ */
 function labelOf(pkg: PackageReport, project: ProjectReport): string {
-  const { name, version } = pkg.config;
-  const id = name === undefined
-    ? "package"
-    : version === undefined
-    ? name
-    : `${name}@${version}`;
-  return `${id} (${folderOf(pkg, project)})`;
+  const { name, version, dir } = pkg.config;
+  const folder = folderOf(pkg, project);
+  if (name === undefined) return folder === "." ? basename(dir) : folder;
+  return `${version === undefined ? name : `${name}@${version}`} (${folder})`;
 }
 
 function folderOf(pkg: PackageReport, project: ProjectReport): string {

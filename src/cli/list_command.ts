@@ -3,7 +3,7 @@ import { ImportMapFinder } from "../runtime/import_map_finder.ts";
 import { describeSource } from "../runtime/_describe.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { locateConfig } from "./_config_file.ts";
+import { locateAppConfig } from "./_config_file.ts";
 import type { CliIo } from "./_io.ts";
 
 /**
@@ -15,6 +15,8 @@ import type { CliIo } from "./_io.ts";
  * @param args The arguments after `list`.
  * @param io Where to write.
  * @returns The exit code: 0.
+ * @throws {Error} When the application's config is missing or cannot be
+ * read or parsed (`main` prints it in one line and exits 1).
  */
 export async function listCommand(
   args: readonly string[],
@@ -25,7 +27,7 @@ export async function listCommand(
     json: "boolean",
   }, 1);
   const namespace = positionals[0];
-  const config = await locateConfig(io.cwd, flags.config as string);
+  const config = await locateAppConfig(io.cwd, flags.config as string);
   const problems: Error[] = [];
   const found = await new ImportMapFinder({ config }).findPlugins({
     namespace,

@@ -1,5 +1,5 @@
 import config from "../../deno.json" with { type: "json" };
-import { type CliIo, printError, UsageError } from "./_io.ts";
+import { type CliIo, HelpRequest, printError, UsageError } from "./_io.ts";
 import { discoverCommand, indexCommand } from "./index_command.ts";
 import { listCommand } from "./list_command.ts";
 import { registryCommand } from "./registry_command.ts";
@@ -67,16 +67,19 @@ export async function main(
     verbose,
   };
   const [first, ...rest] = args.filter((arg) => arg !== "--verbose");
-  const command = first === undefined ? undefined : COMMANDS[first];
+  const command = first !== undefined && Object.hasOwn(COMMANDS, first)
+    ? COMMANDS[first]
+    : undefined;
   try {
     if (first === "--version" || first === "-V") {
       io.out(`plux (${config.name}) ${config.version}`);
       return 0;
     }
-    if (first === "--help" || first === "-h" || first === "help") {
+    if (first === "--help" || first === "-h") {
       io.out(OVERVIEW);
       return 0;
     }
+    if (first === "help") return help(rest, io);
     if (command === undefined) {
       throw new UsageError(
         first === undefined
@@ -86,12 +89,12 @@ export async function main(
           : `unknown command ${JSON.stringify(first)}`,
       );
     }
-    if (rest.includes("--help") || rest.includes("-h")) {
-      io.out(COMMAND_HELP[first!]!);
-      return 0;
-    }
     return await command(rest, io);
   } catch (error) {
+    if (error instanceof HelpRequest) {
+      io.out(COMMAND_HELP[error.command]!);
+      return 0;
+    }
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);
       io.err("");
@@ -103,4 +106,21 @@ export async function main(
     printError(io, error);
     return 1;
   }
+}
+
+/** `plux help [command]`: the overview, or one command's help. */
+function help(args: readonly string[], io: CliIo): number {
+  const [name, extra] = args;
+  if (extra !== undefined) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+  }
+  if (name === undefined) {
+    io.out(OVERVIEW);
+    return 0;
+  }
+  if (!Object.hasOwn(COMMANDS, name)) {
+    throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+  }
+  io.out(COMMAND_HELP[name]!);
+  return 0;
 }

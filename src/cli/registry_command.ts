@@ -2,7 +2,7 @@ import { basename, dirname, relative, resolve } from "node:path";
 import { registryModule } from "../build/registry_module.ts";
 import { ImportMapFinder } from "../runtime/import_map_finder.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { locateConfig } from "./_config_file.ts";
+import { locateAppConfig } from "./_config_file.ts";
 import { type CliIo, UsageError } from "./_io.ts";
 
 /**
@@ -29,7 +29,7 @@ export async function registryCommand(
     throw new UsageError("--out FILE is required", "registry");
   }
   const outFile = resolve(io.cwd, flags.out);
-  const config = await locateConfig(io.cwd, flags.config as string);
+  const config = await locateAppConfig(io.cwd, flags.config as string);
   const problems: Error[] = [];
   const entries = await new ImportMapFinder({ config }).findPlugins({
     report: (error) => problems.push(error),

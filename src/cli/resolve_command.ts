@@ -2,7 +2,7 @@ import { PluginManager } from "../runtime/manager.ts";
 import { ImportMapFinder } from "../runtime/import_map_finder.ts";
 import { describeSource } from "../runtime/_describe.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { locateConfig } from "./_config_file.ts";
+import { locateAppConfig } from "./_config_file.ts";
 import { type CliIo, printError, UsageError } from "./_io.ts";
 
 /**
@@ -27,7 +27,7 @@ export async function resolveCommand(
   if (namespace === undefined) {
     throw new UsageError("resolve needs a namespace", "resolve");
   }
-  const config = await locateConfig(io.cwd, flags.config as string);
+  const config = await locateAppConfig(io.cwd, flags.config as string);
   const problems: unknown[] = [];
   const manager = new PluginManager(namespace, {
     finder: new ImportMapFinder({ config }),

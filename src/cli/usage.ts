@@ -1,4 +1,4 @@
-/** The overview printed by `plux --help` and after an unknown command. */
+/** The overview printed by `plux --help`, `plux help` and after an unknown command. */
 export const OVERVIEW = `plux: index, list and check the plugins of @plux/core
 
 Usage: plux <command> [options]
@@ -9,6 +9,7 @@ Commands:
   list       show the plugins the application's finder discovers
   resolve    import every plugin of a namespace and report failures
   registry   write a static plugin registry for deno compile/bundle
+  help       show the help of a command: plux help index
 
 Options:
   -h, --help     show help (also after a command: plux index --help)

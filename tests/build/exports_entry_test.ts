@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   addIndexExport,
+  indexExportConflict,
   needsIndexExport,
 } from "../../src/build/exports_entry.ts";
 import type { PackageConfig } from "../../src/build/package_config.ts";
@@ -32,13 +33,40 @@ Deno.test("addIndexExport() turns a string exports into an object, with the file
   );
 });
 
-Deno.test("addIndexExport() corrects a wrong ./plux.json target instead of adding a key", () => {
-  const text = '{\n  "exports": {\n    "./plux.json": "./old.json"\n  }\n}\n';
-  const exports = { "./plux.json": "./old.json" };
-  assert.equal(needsIndexExport(config(text, { exports })), true);
+Deno.test("addIndexExport() keeps a one-line exports object on one line", async (t) => {
+  const cases: [string, string, string][] = [
+    [
+      "exports on one line",
+      '{ "name": "@a/b", "exports": { ".": "./mod.ts" } }\n',
+      '{ "name": "@a/b", "exports": { ".": "./mod.ts", "./plux.json": "./plux.json" } }\n',
+    ],
+    [
+      "with a trailing comma",
+      '{\n  "exports": { ".": "./mod.ts", },\n  "version": "1.0.0"\n}\n',
+      '{\n  "exports": { ".": "./mod.ts", "./plux.json": "./plux.json", },\n  "version": "1.0.0"\n}\n',
+    ],
+  ];
+  for (const [name, text, expected] of cases) {
+    await t.step(name, () => {
+      assert.equal(
+        addIndexExport(config(text, { exports: { ".": "./mod.ts" } })),
+        expected,
+      );
+    });
+  }
+});
+
+Deno.test("indexExportConflict() names another file served as ./plux.json, and needsIndexExport() does not ask to add one", () => {
+  const text = '{\n  "exports": {\n    "./plux.json": "./other.json"\n  }\n}\n';
+  const other = config(text, { exports: { "./plux.json": "./other.json" } });
+  assert.equal(indexExportConflict(other), "./other.json");
+  assert.equal(needsIndexExport(other), false);
+  const same = config(text, { exports: { "./plux.json": "plux.json" } });
+  assert.equal(indexExportConflict(same), undefined);
+  assert.equal(needsIndexExport(same), false);
   assert.equal(
-    addIndexExport(config(text, { exports })),
-    '{\n  "exports": {\n    "./plux.json": "./plux.json"\n  }\n}\n',
+    indexExportConflict(config(text, { exports: "./mod.ts" })),
+    undefined,
   );
 });
 

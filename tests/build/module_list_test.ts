@@ -4,7 +4,7 @@ import { listModules } from "../../src/build/module_list.ts";
 import { readPackageConfig } from "../../src/build/package_config.ts";
 import { matchesPathGlob } from "../../src/build/path_glob.ts";
 
-Deno.test("listModules() scans exports and sources, skipping tests, fixtures, hidden and nested packages", async () => {
+Deno.test("listModules() scans exports and sources, skipping tests, fixtures, scripts, main.ts, hidden and nested packages", async () => {
   const dir = await Deno.makeTempDir({ prefix: "plux_" });
   try {
     const files = [
@@ -23,6 +23,10 @@ Deno.test("listModules() scans exports and sources, skipping tests, fixtures, hi
       "nested/n.ts",
       "bench/b.ts",
       "scripts/build.ts",
+      "tools/deploy.ts",
+      "examples/server.ts",
+      "main.ts",
+      "src/main.js",
       "gen/out.ts",
     ];
     for (const file of files) {
@@ -38,7 +42,7 @@ Deno.test("listModules() scans exports and sources, skipping tests, fixtures, hi
           "./data": "./src/e.json",
         },
         exclude: ["gen/"],
-        plux: { exclude: ["scripts/**"] },
+        plux: { exclude: ["tools/**"] },
       }),
     );
     const config = await readPackageConfig(join(dir, "deno.json"));
@@ -47,12 +51,22 @@ Deno.test("listModules() scans exports and sources, skipping tests, fixtures, hi
       { path: "./src/a.ts", subpaths: ["./a"] },
       { path: "./src/d.mjs", subpaths: [] },
     ]);
-    const only = { ...config, include: ["./tests/**/*.ts"] };
+    const only = { ...config, include: ["./tests/**/*.ts", "main.ts"] };
     assert.deepEqual((await listModules(only)).map((m) => m.path), [
+      "./main.ts",
       "./mod.ts",
       "./src/a.ts",
       "./tests/t.ts",
     ]);
+    // An exported main.ts is part of the package's API: it is scanned.
+    const exported = {
+      ...config,
+      exports: { ...config.exports as object, "./main": "./main.ts" },
+    };
+    assert.deepEqual((await listModules(exported))[0], {
+      path: "./main.ts",
+      subpaths: ["./main"],
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -105,8 +105,29 @@ export async function runCli(
   } catch {
     config = join(cwd, "deno.jsonc");
   }
+  return await runDenoIn(cwd, [
+    "run",
+    ...permissions,
+    "--config",
+    config,
+    CLI,
+    ...args,
+  ]);
+}
+
+/**
+ * Runs `deno <args>` in `cwd` with `NO_COLOR` and collects its output.
+ *
+ * @param cwd The folder to run in.
+ * @param args The arguments after `deno`.
+ * @returns The exit code and output.
+ */
+export async function runDenoIn(
+  cwd: string,
+  args: readonly string[],
+): Promise<CliResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...permissions, "--config", config, CLI, ...args],
+    args: [...args],
     cwd,
     env: { NO_COLOR: "1" },
     stdout: "piped",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { copyFixture, readOrUndefined, REPO, runCli } from "./_fixture.ts";
 
 const PLUX = `{
@@ -270,6 +270,83 @@ Deno.test("plux discover prints what index would write, without writing", async 
     assert.deepEqual(JSON.parse(json.stdout), { ".": JSON.parse(PLUX) });
     assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
     assert.equal(await Deno.readTextFile(join(dir, "deno.json")), config);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux discover --json prints only JSON on stdout when a workspace member is skipped", async () => {
+  const dir = await copyFixture("workspace");
+  try {
+    const result = await runCli(dir, ["discover", "--json"]);
+    assert.equal(result.code, 0, result.stderr);
+    const data = JSON.parse(result.stdout);
+    assert.deepEqual(Object.keys(data), ["packages/alpha", "packages/beta"]);
+    assert.match(result.stderr, /^packages\/empty: no plugins, skipped$/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index names the --allow-read flag when a module's import is outside the allowed folders", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    // The fixture's @plux/core is this repository's mod.ts, outside `dir`.
+    const result = await runCli(dir, ["index"], [
+      `--allow-read=${dir}`,
+      `--allow-write=${join(dir, "plux.json")},${join(dir, "deno.json")}`,
+    ]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^error: @fixture\/plain@1\.0\.0 \(\.\): \.\/mod\.ts failed to import: Requires read access to "[^"]*mod\.ts".*; run .* with --allow-read=\S*/m,
+    );
+    assert.doesNotMatch(result.stderr, /"plux": \{ "exclude"/);
+    assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index leaves an exports entry serving another file as ./plux.json alone and fails", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const file = join(dir, "deno.json");
+    const config = JSON.parse(await Deno.readTextFile(file));
+    config.exports["./plux.json"] = "./other.json";
+    const text = JSON.stringify(config, null, 2) + "\n";
+    await Deno.writeTextFile(file, text);
+    for (const args of [["index"], ["index", "--check"]]) {
+      const result = await runCli(dir, args);
+      assert.equal(result.code, 1, args.join(" "));
+      assert.match(
+        result.stderr,
+        /^error: @fixture\/plain@1\.0\.0 \(\.\): deno\.json maps "\.\/plux\.json" to "\.\/other\.json" in "exports".*change it to "\.\/plux\.json": "\.\/plux\.json"/m,
+      );
+    }
+    assert.equal(await Deno.readTextFile(file), text);
+    assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index names a package without a name by its folder", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const file = join(dir, "deno.json");
+    const { name: _, version: __, ...config } = JSON.parse(
+      await Deno.readTextFile(file),
+    );
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2) + "\n");
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      `${
+        basename(dir)
+      }: 3 plugins in 2 namespaces; wrote plux.json, deno.json\n`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { copyFixture, runCli } from "./_fixture.ts";
+import { copyFixture, runCli, runDenoIn } from "./_fixture.ts";
 
 /** Runs the workspace fixture's application (app.ts) as a user would. */
-async function runApp(dir: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "app.ts"],
-    cwd: dir,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+function runApp(dir: string) {
+  return runDenoIn(dir, ["run", "--allow-read", "app.ts"]);
 }
 
 Deno.test("PluginManager's default finder loads the plugins plux index wrote", async () => {
@@ -93,6 +81,35 @@ Deno.test("plux resolve reports each plugin that fails to import and exits 1", a
     const missing = await runCli(dir, ["resolve", "nothing.here"]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no plugin of nothing\.here was found/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux list, resolve and registry exit 1 in one line naming the file, line and column of a malformed config", async () => {
+  const dir = await copyFixture("workspace");
+  try {
+    await Deno.writeTextFile(
+      join(dir, "app.json"),
+      '{\n  "imports": {\n    "a" "./a/"\n  }\n}\n',
+    );
+    for (
+      const args of [
+        ["list"],
+        ["resolve", "fixture.workspace"],
+        ["registry", "--out", "plugins.gen.ts"],
+      ]
+    ) {
+      const result = await runCli(dir, [...args, "--config", "app.json"]);
+      assert.equal(result.code, 1, args[0]);
+      assert.equal(result.stdout, "", args[0]);
+      assert.equal(
+        result.stderr,
+        `error: ${join(dir, "app.json")}:3:9: ColonExpected; ` +
+          "fix the JSON(C) syntax there\n",
+        args[0],
+      );
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -33,16 +33,32 @@ Deno.test("main() prints help for the overview and every command", async (t) => 
   }
 });
 
+Deno.test("main() prints a command's help for plux help <command>", async (t) => {
+  for (const command of ["index", "discover", "list", "resolve", "registry"]) {
+    await t.step(command, async () => {
+      const result = await run(["help", command]);
+      assert.equal(result.code, 0);
+      assert.equal(result.out, (await run([command, "--help"])).out);
+      assert.match(result.out, new RegExp(`^Usage: plux ${command}`));
+    });
+  }
+  const overview = await run(["help"]);
+  assert.equal(overview.code, 0);
+  assert.match(overview.out, /^plux: index, list/);
+});
+
 Deno.test("main() exits 2 with the usage on a wrong command line", async (t) => {
   const cases: [string[], RegExp][] = [
     [[], /error: no command given/],
     [["frobnicate"], /error: unknown command "frobnicate"/],
     [["--bogus"], /error: unknown option --bogus/],
-    [["index", "--bogus"], /error: Unknown option '--bogus'/],
-    [
-      ["index", "--config"],
-      /error: Option '--config <value>' argument missing/,
-    ],
+    [["index", "--bogus"], /^error: unknown option --bogus\n/],
+    [["list", "-x"], /^error: unknown option -x\n/],
+    [["index", "--config"], /^error: --config needs a value\n/],
+    [["index", "--config", "--help"], /^error: --config needs a value\n/],
+    [["index", "--check=yes"], /^error: --check takes no value\n/],
+    [["help", "frobnicate"], /error: unknown command "frobnicate"/],
+    [["constructor"], /error: unknown command "constructor"/],
     [["index", "extra"], /error: unexpected argument "extra"/],
     [["resolve"], /error: resolve needs a namespace/],
     [["list", "a", "b"], /error: unexpected argument "b"/],
