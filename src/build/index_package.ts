@@ -1,5 +1,6 @@
 import { basename, join, relative } from "node:path";
 import { formatIndex, INDEX_FILE, type PluginIndex } from "../index/format.ts";
+import { readTextIfExists } from "./_files.ts";
 import { buildIndex } from "./build_index.ts";
 import { collectPlugins } from "./collect_plugins.ts";
 import {
@@ -57,7 +58,7 @@ export async function indexPackage(
   const collected = await collectPlugins(config.dir, modules);
   const built = buildIndex(config, collected.exports);
   const file = join(config.dir, INDEX_FILE);
-  const existing = await readIfExists(file);
+  const existing = await readTextIfExists(file);
   const report: PackageReport = {
     config,
     index: built.index,
@@ -110,13 +111,4 @@ export async function indexPackage(
     }
   }
   return report;
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
 }

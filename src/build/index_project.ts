@@ -1,5 +1,5 @@
-import { join, resolve } from "node:path";
-import { matchesPathGlob } from "./path_glob.ts";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { expandMembers } from "../runtime/_workspace_members.ts";
 import {
   type IndexMode,
   indexPackage,
@@ -53,7 +53,9 @@ export async function indexProject(
     return report;
   }
   const members: PackageConfig[] = config.exports === undefined ? [] : [config];
-  for (const dir of await expandMembers(config.dir, config.workspace)) {
+  const root = pathToFileURL(`${config.dir}/`);
+  for (const url of expandMembers(root, config.workspace)) {
+    const dir = fileURLToPath(url).replace(/[\\/]$/, "");
     try {
       const file = await findConfigFile(dir);
       if (file === undefined) {
@@ -80,29 +82,4 @@ export async function indexProject(
     );
   }
   return report;
-}
-
-/** Member paths, with `*` globs expanded against the folders on disk. */
-async function expandMembers(
-  root: string,
-  members: readonly string[],
-): Promise<string[]> {
-  const dirs: string[] = [];
-  for (const member of members) {
-    const path = member.replace(/^\.\//, "").replace(/\/+$/, "");
-    if (!/[*?[]/.test(path)) {
-      dirs.push(resolve(root, path));
-      continue;
-    }
-    const base = path.slice(0, path.search(/[*?[]/)).replace(/[^/]*$/, "");
-    const found: string[] = [];
-    for await (const entry of Deno.readDir(join(root, base))) {
-      const candidate = `${base}${entry.name}`;
-      if (entry.isDirectory && matchesPathGlob(candidate, path)) {
-        found.push(resolve(root, candidate));
-      }
-    }
-    dirs.push(...found.sort());
-  }
-  return dirs;
 }

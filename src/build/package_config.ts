@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { parseJsonc } from "../runtime/_jsonc.ts";
+import { isFile } from "./_files.ts";
 
 /** The parts of a package's `deno.json`/`deno.jsonc` the indexer uses. */
 export interface PackageConfig {
@@ -41,11 +42,7 @@ export const CONFIG_NAMES = ["deno.json", "deno.jsonc"] as const;
 export async function findConfigFile(dir: string): Promise<string | undefined> {
   for (const name of CONFIG_NAMES) {
     const file = resolve(dir, name);
-    try {
-      if ((await Deno.stat(file)).isFile) return file;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    if (await isFile(file)) return file;
   }
   return undefined;
 }

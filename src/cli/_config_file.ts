@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { isFile } from "../build/_files.ts";
 import { findConfigFile } from "../build/package_config.ts";
 import { readAppConfig } from "../runtime/_deno_config.ts";
 
@@ -19,11 +20,7 @@ export async function locateConfig(
 ): Promise<string> {
   if (given !== undefined) {
     const file = resolve(cwd, given);
-    try {
-      if ((await Deno.stat(file)).isFile) return file;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    if (await isFile(file)) return file;
     throw new Error(`--config ${given}: ${file} does not exist`);
   }
   for (let dir = resolve(cwd);; dir = dirname(dir)) {

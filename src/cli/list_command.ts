@@ -1,5 +1,5 @@
 import type { PluginEntry } from "../runtime/finder.ts";
-import { ImportMapFinder } from "../runtime/import_map_finder.ts";
+import { findAppPlugins } from "./_app_plugins.ts";
 import { describeSource } from "../runtime/_describe.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import { parseCommandArgs } from "./_args.ts";
@@ -28,11 +28,7 @@ export async function listCommand(
   }, 1);
   const namespace = positionals[0];
   const config = await locateAppConfig(io.cwd, flags.config as string);
-  const problems: Error[] = [];
-  const found = await new ImportMapFinder({ config }).findPlugins({
-    namespace,
-    report: (error) => problems.push(error),
-  });
+  const found = await findAppPlugins(config, io, namespace);
   const byNamespace = new Map<string, (PluginEntry | PluginSpec)[]>();
   for (const item of found) {
     if (namespace !== undefined && item.namespace !== namespace) continue;
@@ -42,9 +38,6 @@ export async function listCommand(
     ]);
   }
   const namespaces = [...byNamespace.keys()].sort();
-  for (const problem of problems) {
-    io.err(`warning: ${problem.message.split("\n").join(" ")}`);
-  }
   if (flags.json) {
     const rows = namespaces.flatMap((ns) =>
       byNamespace.get(ns)!.map((item) => {

@@ -1,6 +1,7 @@
 import { basename, dirname, relative, resolve } from "node:path";
+import { readTextIfExists } from "../build/_files.ts";
 import { registryModule } from "../build/registry_module.ts";
-import { ImportMapFinder } from "../runtime/import_map_finder.ts";
+import { findAppPlugins } from "./_app_plugins.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { locateAppConfig } from "./_config_file.ts";
 import { type CliIo, UsageError } from "./_io.ts";
@@ -30,13 +31,7 @@ export async function registryCommand(
   }
   const outFile = resolve(io.cwd, flags.out);
   const config = await locateAppConfig(io.cwd, flags.config as string);
-  const problems: Error[] = [];
-  const entries = await new ImportMapFinder({ config }).findPlugins({
-    report: (error) => problems.push(error),
-  });
-  for (const problem of problems) {
-    io.err(`warning: ${problem.message.split("\n").join(" ")}`);
-  }
+  const entries = await findAppPlugins(config, io);
   // The header names files relative to the registry's folder, so that it
   // does not depend on where the command ran.
   const command = "deno run -A jsr:@plux/core/cli registry --out " +
@@ -50,13 +45,7 @@ export async function registryCommand(
   const summary = `${module.plugins} plugin${
     module.plugins === 1 ? "" : "s"
   } from ${configArg}`;
-  let current: string | undefined;
-  try {
-    current = await Deno.readTextFile(outFile);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  if (current === module.text) {
+  if (await readTextIfExists(outFile) === module.text) {
     io.out(`${label}: ${summary}; up to date`);
     return 0;
   }

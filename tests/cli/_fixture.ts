@@ -141,19 +141,5 @@ export async function runDenoIn(
   };
 }
 
-/**
- * Reads a file, or `undefined` when it does not exist.
- *
- * @param path The file.
- * @returns Its text.
- */
-export async function readOrUndefined(
-  path: string,
-): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
+/** Reads a file, or `undefined` when it does not exist. */
+export { readTextIfExists as readOrUndefined } from "../../src/build/_files.ts";

@@ -1,0 +1,39 @@
+/**
+ * File checks shared by the indexer and the command line.
+ *
+ * @module
+ */
+
+/**
+ * Whether a path is an existing file.
+ *
+ * @param path The path.
+ * @returns `true` for a file, `false` for a folder or nothing there.
+ * @throws {Error} When the path cannot be checked (a missing permission).
+ */
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Reads a text file that may not exist.
+ *
+ * @param path The file.
+ * @returns Its text, or `undefined` when there is no such file.
+ * @throws {Error} When it exists but cannot be read.
+ */
+export async function readTextIfExists(
+  path: string,
+): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
