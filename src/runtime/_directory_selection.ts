@@ -5,15 +5,30 @@ import {
   readDirectoryEntry,
 } from "./_directory_package.ts";
 import type { DirectoryProblem } from "./directory_problem.ts";
-import { readKnownGood } from "./known_good.ts";
 import { type Requirements, type Semver, unmetWith } from "./requirements.ts";
+
+/** One installed version of a package: usable so far, or with its problem. */
+export interface Candidate {
+  readonly name: string;
+  readonly version: string;
+  /** The package, when it passed discovery. */
+  readonly pkg?: DirectoryPackage;
+  /** Why it is unusable, when it did not. */
+  readonly problem?: DirectoryProblem;
+}
 
 /** What the finder uses of one package: the chosen version and fallbacks. */
 export interface Choice {
-  /** The version whose plugins are offered. */
+  /** The package name. */
+  readonly name: string;
+  /** The version whose plugins are offered until the package is settled. */
   readonly chosen: DirectoryPackage;
-  /** Older usable versions to fall back to at load time, newest first. */
-  readonly older: readonly DirectoryPackage[];
+  /**
+   * The older versions, newest first, to fall back to when the chosen one
+   * fails to import; unusable ones keep their problem, to be reported when
+   * passed over. Empty when fallback is off.
+   */
+  readonly older: readonly Candidate[];
 }
 
 /** The outcome of reading the plugin directories. */
@@ -22,6 +37,8 @@ export interface Selection {
   readonly choices: readonly Choice[];
   /** What was skipped, in a deterministic order. */
   readonly problems: readonly DirectoryProblem[];
+  /** Every version of every package, newest first, duplicates dropped. */
+  readonly versions: ReadonlyMap<string, readonly Candidate[]>;
 }
 
 /** How to choose; see `PluginDirectoryFinderOptions`. */
@@ -30,67 +47,100 @@ export interface SelectOptions {
   readonly semver: Semver;
   readonly provides: Readonly<Record<string, string>>;
   readonly fallback: boolean;
-  readonly knownGood?: string;
-  readonly failSafe: boolean;
 }
 
-interface Version {
-  readonly name: string;
-  readonly version: string;
-  readonly pkg?: DirectoryPackage;
-  readonly problem?: DirectoryProblem;
+/**
+ * Whether a problem is broken content (an invalid entry, a link outside,
+ * a module that fails to import), which makes fail-safe mode engage. A
+ * version skipped for an unmet requirement or as a duplicate copy is
+ * handled, not a failure.
+ *
+ * @param problem The problem.
+ * @returns Whether it is a failure.
+ */
+export function isFailure(problem: DirectoryProblem): boolean {
+  return problem.kind === "invalid" || problem.kind === "outside" ||
+    problem.kind === "import";
 }
 
 /**
  * Reads every plugin directory and chooses one version per package. The
  * outcome depends only on the directories' contents, never on listing order.
+ * Only versions newer than a chosen one are reported here; older unusable
+ * ones are reported if a fallback passes over them.
  *
  * @param directories The plugin directories, in the caller's order.
- * @param options Requirements, fallback and fail-safe settings.
- * @returns The choices and the problems.
+ * @param options Requirements and fallback settings.
+ * @returns The choices, the problems and every version found.
  */
 export async function selectPackages(
   directories: readonly string[],
   options: SelectOptions,
 ): Promise<Selection> {
   const problems: DirectoryProblem[] = [];
-  const versions: Version[] = [];
+  const byName = new Map<string, Candidate[]>();
   for (const directory of directories) {
     for (const result of await _readDirectory(directory, problems)) {
+      let candidate: Candidate | undefined;
       if (result?.package !== undefined) {
         const { name, version } = result.package;
-        versions.push({ name, version, pkg: result.package });
+        candidate = { name, version, pkg: result.package };
       } else if (
         result?.problem.package !== undefined &&
         result.problem.version !== undefined
       ) {
         const { package: name, version } = result.problem;
-        versions.push({ name, version, problem: result.problem });
+        candidate = { name, version, problem: result.problem };
       } else if (result !== undefined) {
         problems.push(result.problem);
       }
+      if (candidate !== undefined) {
+        byName.set(candidate.name, [
+          ...(byName.get(candidate.name) ?? []),
+          candidate,
+        ]);
+      }
     }
   }
-  const byName = new Map<string, Version[]>();
-  for (const version of versions) {
-    byName.set(version.name, [...(byName.get(version.name) ?? []), version]);
-  }
-  const names = [...byName.keys()].sort();
+  const versions = new Map<string, Candidate[]>();
   const choices: Choice[] = [];
-  for (const name of names) {
+  for (const name of [...byName.keys()].sort()) {
     // Stable sort: equal versions keep directory order, then entry name.
     const sorted = byName.get(name)!.sort((a, b) =>
       options.semver.rcompare(a.version, b.version)
     );
-    const choice = _choose(
-      _dropDuplicates(sorted, problems),
-      options,
-      problems,
-    );
+    const unique = _dropDuplicates(sorted, problems);
+    versions.set(name, unique);
+    const choice = _choose(unique, options, problems);
     if (choice !== undefined) choices.push(choice);
   }
-  if (!options.failSafe || problems.length === 0) return { choices, problems };
-  return await _failSafe(byName, names, options, problems, choices);
+  return { choices, problems, versions };
+}
+
+/**
+ * Whether the host meets a package's requirements; the problem if not.
+ *
+ * @param pkg The package.
+ * @param options What the host provides.
+ * @returns A `requirement` problem, or `undefined`.
+ */
+export function unmetProblem(
+  pkg: DirectoryPackage,
+  options: SelectOptions,
+): DirectoryProblem | undefined {
+  const unmet = unmetWith(
+    options.semver,
+    pkg.requires as Requirements,
+    options.provides,
+  );
+  if (unmet.length === 0) return undefined;
+  return {
+    kind: "requirement",
+    package: pkg.name,
+    version: pkg.version,
+    path: pkg.path,
+    reason: `${unmet.join("; ")}; install a version made for this host`,
+  };
 }
 
 async function _readDirectory(
@@ -122,9 +172,9 @@ async function _readDirectory(
 }
 
 function _dropDuplicates(
-  sorted: Version[],
+  sorted: Candidate[],
   problems: DirectoryProblem[],
-): Version[] {
+): Candidate[] {
   return sorted.filter((v, i) => {
     const first = sorted.findIndex((w) => w.version === v.version);
     if (first === i) return true;
@@ -142,18 +192,19 @@ function _dropDuplicates(
 }
 
 function _choose(
-  sorted: readonly Version[],
+  sorted: readonly Candidate[],
   options: SelectOptions,
   problems: DirectoryProblem[],
 ): Choice | undefined {
-  const usable: DirectoryPackage[] = [];
-  const skipped: DirectoryProblem[] = [];
-  for (const version of sorted) {
-    const reason = version.problem ??
-      _unmet(version.pkg!, options);
-    if (reason === undefined) usable.push(version.pkg!);
-    else if (usable.length === 0) skipped.push(reason);
-  }
+  const checked = sorted.map((candidate): Candidate =>
+    candidate.problem !== undefined ? candidate : {
+      ...candidate,
+      problem: unmetProblem(candidate.pkg!, options),
+    }
+  );
+  const at = checked.findIndex((c) => c.problem === undefined);
+  const skipped = (at === -1 ? checked : checked.slice(0, at))
+    .map((c) => c.problem!);
   problems.push(...skipped);
   const newest = sorted[0]!;
   if (!options.fallback && skipped.length > 0) {
@@ -166,93 +217,10 @@ function _choose(
     });
     return undefined;
   }
-  if (usable.length === 0) return undefined;
+  if (at === -1) return undefined;
   return {
-    chosen: usable[0]!,
-    older: options.fallback ? usable.slice(1) : [],
+    name: newest.name,
+    chosen: checked[at]!.pkg!,
+    older: options.fallback ? checked.slice(at + 1) : [],
   };
-}
-
-function _unmet(
-  pkg: DirectoryPackage,
-  options: SelectOptions,
-): DirectoryProblem | undefined {
-  const unmet = unmetWith(
-    options.semver,
-    pkg.requires as Requirements,
-    options.provides,
-  );
-  if (unmet.length === 0) return undefined;
-  return {
-    kind: "requirement",
-    package: pkg.name,
-    version: pkg.version,
-    path: pkg.path,
-    reason: `${unmet.join("; ")}; install a version made for this host`,
-  };
-}
-
-async function _failSafe(
-  byName: Map<string, Version[]>,
-  names: string[],
-  options: SelectOptions,
-  problems: DirectoryProblem[],
-  choices: Choice[],
-): Promise<Selection> {
-  const count = problems.length;
-  if (options.knownGood === undefined) {
-    problems.push({
-      kind: "fail-safe",
-      reason: `${count} problem(s), but no knownGood file is set; ` +
-        "using the plugin directories as they are",
-    });
-    return { choices, problems };
-  }
-  let recorded;
-  try {
-    recorded = await readKnownGood(options.knownGood);
-  } catch (error) {
-    problems.push({
-      kind: "fail-safe",
-      path: options.knownGood,
-      reason: `${count} problem(s), but the known-good set cannot be read ` +
-        `(${
-          describe(error, options.knownGood)
-        }); using the plugin directories as they are`,
-    });
-    return { choices, problems };
-  }
-  problems.push({
-    kind: "fail-safe",
-    path: options.knownGood,
-    reason: `the plugin directories have ${count} problem(s); ` +
-      `using the known-good set recorded in ${options.knownGood} instead`,
-  });
-  const safe: Choice[] = [];
-  for (const name of names) {
-    const good = new Set(
-      recorded.filter((p) => p.name === name).map((p) => p.version),
-    );
-    const usable = byName.get(name)!
-      .filter((v) =>
-        good.has(v.version) && v.pkg !== undefined &&
-        _unmet(v.pkg, options) === undefined
-      )
-      .map((v) => v.pkg!);
-    if (usable.length > 0) {
-      safe.push({ chosen: usable[0]!, older: usable.slice(1) });
-      continue;
-    }
-    const newest = byName.get(name)![0]!;
-    problems.push({
-      kind: "known-good",
-      package: name,
-      version: newest.version,
-      reason: good.size === 0
-        ? "left out: the package is not in the known-good set"
-        : `left out: its known-good version ${[...good].join(", ")} ` +
-          "is no longer installed or usable",
-    });
-  }
-  return { choices: safe, problems };
 }

@@ -1,12 +1,10 @@
-import { fileURLToPath } from "node:url";
-import { type DirectoryPackage, isInside } from "./_directory_package.ts";
+import { knownGoodChoices } from "./_directory_fail_safe.ts";
+import { type OnProblem, PackageState } from "./_directory_settle.ts";
 import {
-  type Choice,
-  type Selection,
+  isFailure,
+  type SelectOptions,
   selectPackages,
 } from "./_directory_selection.ts";
-import { PluginException } from "../core/errors.ts";
-import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
 import {
   type DirectoryProblem,
@@ -17,45 +15,63 @@ import type {
   PluginEntry,
   PluginFinder,
 } from "./finder.ts";
-import { indexEntries } from "./index_entries.ts";
-import { loadSemver } from "./requirements.ts";
 import { type KnownGoodPackage, writeKnownGood } from "./known_good.ts";
+import { checkProvides, loadSemver } from "./requirements.ts";
 
 /** Options of {@linkcode PluginDirectoryFinder}. */
 export interface PluginDirectoryFinderOptions {
   /**
-   * What the host provides, name → version, checked against each package's
-   * `"plux": { "requires": { ... } }`. `@plux/core` is always provided.
+   * What the host provides, name → semver version, checked against each
+   * package's `"plux": { "requires": { ... } }`. `@plux/core` is always
+   * provided.
    *
    * @default {{}}
    */
   provides?: Readonly<Record<string, string>>;
   /**
-   * Whether an unusable newest version falls back to the next older one.
-   * When false the package is left out instead, and a plugin whose module
-   * fails to import is not taken from an older version.
+   * Whether an unusable newest version falls back to the next older one:
+   * at discovery (unmet requirement, invalid deno.json or plux.json), and
+   * when a plugin module of the version in use fails to import. When false
+   * the package is left out instead.
    *
    * @default {true}
    */
   fallback?: boolean;
   /**
    * Whether `findPlugins()` throws a {@linkcode PluginDirectoryError}
-   * listing every problem instead of skipping what is unusable.
+   * listing every problem instead of skipping what is unusable. To list
+   * import failures too, it imports every offered package's plugin modules
+   * before offering anything.
    *
    * @default {false}
    */
   strict?: boolean;
-  /** The file of a known-good set, for `failSafe`. */
+  /**
+   * The file of the known-good set that `failSafe` falls back to; the
+   * application writes it with `recordKnownGood()`.
+   *
+   * @default {undefined (no known-good set)}
+   */
   knownGood?: string;
   /**
-   * Whether to use the known-good set instead of the directories' newest
-   * usable versions when the directories have any problem.
+   * Whether to use the known-good set when the directories' current
+   * contents produce any failure: an invalid entry, a link outside, or a
+   * plugin module that fails to import. To check the whole set before
+   * offering anything, `findPlugins()` imports every offered package's
+   * plugin modules up front (laziness traded for a checked set). A version
+   * skipped for an unmet requirement, or a duplicate copy, is not a failure.
    *
    * @default {false}
    */
   failSafe?: boolean;
   /** Called with each problem as it is found, load-time ones included. */
   onProblem?: (problem: DirectoryProblem) => void;
+}
+
+interface Ready {
+  readonly states: readonly PackageState[];
+  /** Problems found before anything was offered, to report to each caller. */
+  readonly problems: readonly DirectoryProblem[];
 }
 
 /**
@@ -66,17 +82,27 @@ export interface PluginDirectoryFinderOptions {
  * Several versions of a package may be installed. The newest usable one
  * (by semver) is offered: a version is unusable when its deno.json or index
  * is invalid, or the host does not meet its `"plux": { "requires" }`. With
- * `fallback` (the default) the next older version is used instead; a plugin
- * whose module fails to import is taken from the next older version that
- * has it, when it is resolved. Every skip is kept in
- * {@linkcode PluginDirectoryFinder.problems} and passed to `report`.
+ * `fallback` (the default) the next older version is used instead.
  *
- * The directories are read once, on the first `findPlugins()`, so managers
- * of different namespaces see the same versions; listing order never
- * matters. A missing directory counts as empty; dot entries and plain files
- * are ignored. An entry or file that is a link leading outside its
- * directory is refused. The application needs `--allow-read` for the
- * directories.
+ * A package is used in one version only. The first time any of its plugins
+ * is resolved, the finder imports the modules of every plugin of that
+ * version (in all namespaces): the price of a consistent set. If one fails,
+ * the version is reported and the next older usable version is tried the
+ * same way; every plugin of the package then resolves from the version in
+ * use, and its entries' `source` and `value` name that version. Listing
+ * imports no plugin code, except in `failSafe` and `strict` mode, which
+ * check every package before offering anything.
+ *
+ * Every skip is kept in {@linkcode PluginDirectoryFinder.problems} and
+ * passed to `report`. The directories are read once, on the first
+ * `findPlugins()` (or again after `refresh()`), so managers of different
+ * namespaces see the same versions; listing order never matters. A missing
+ * directory counts as empty; dot entries and plain files are ignored. An
+ * entry or file that is a link leading outside its directory is refused.
+ * The application needs `--allow-read` for the directories.
+ *
+ * Plugin modules are imported with the application's import map: a
+ * package's own deno.json `imports` are not applied.
  *
  * @example Loading user plugins and printing what was skipped
  * ```ts
@@ -94,19 +120,16 @@ export class PluginDirectoryFinder implements PluginFinder {
   /** The plugin directories, in the order given. */
   readonly directories: readonly string[];
   readonly #options: PluginDirectoryFinderOptions;
-  readonly #problems: DirectoryProblem[] = [];
-  #selection: Promise<Selection> | undefined;
-  /** namespace:name → the version a plugin was resolved from. */
-  readonly #resolved = new Map<string, DirectoryPackage>();
-  /** name@version of versions with a plugin that failed to resolve. */
-  readonly #failed = new Set<string>();
+  #problems: DirectoryProblem[] = [];
+  #ready: Promise<Ready> | undefined;
 
   /**
    * Creates a finder over plugin directories.
    *
    * @param directories The directories' paths.
    * @param options Host versions, fallback, strict and fail-safe settings.
-   * @throws {TypeError} When `directories` is not a list of paths.
+   * @throws {TypeError} When `directories` is not a list of paths, or a
+   * `provides` value is not a semver version.
    */
   constructor(
     directories: readonly string[],
@@ -120,158 +143,145 @@ export class PluginDirectoryFinder implements PluginFinder {
         "PluginDirectoryFinder: directories must be a list of folder paths",
       );
     }
+    checkProvides(options.provides, "PluginDirectoryFinder");
     this.directories = [...directories];
     this.#options = options;
   }
 
   /**
-   * Everything skipped so far: at discovery, and at load time when a
-   * plugin's module failed and an older version was tried.
+   * Everything skipped since the directories were read: at discovery, and
+   * when a package was settled and a version failed to import.
    */
   get problems(): readonly DirectoryProblem[] {
     return [...this.#problems];
   }
 
   /**
-   * Lists the plugins of the chosen package versions, without importing
-   * their code; reports each problem as a {@linkcode PluginDirectoryError}.
+   * Lists the plugins of the chosen package versions; reports each problem
+   * as a {@linkcode PluginDirectoryError}.
    *
    * @param options The namespace needed and where to report problems.
    * @returns Lazy entries, sorted by package then plugin.
    * @throws {PluginDirectoryError} In strict mode, when there is any problem.
    */
   async findPlugins(options: FindPluginsOptions = {}): Promise<PluginEntry[]> {
-    const selection = await this.#select();
-    if (this.#options.strict && selection.problems.length > 0) {
-      throw new PluginDirectoryError(selection.problems);
+    const ready = await (this.#ready ??= this.#read());
+    if (this.#options.strict && ready.problems.length > 0) {
+      throw new PluginDirectoryError(ready.problems);
     }
-    for (const problem of selection.problems) {
+    for (const problem of ready.problems) {
       options.report?.(new PluginDirectoryError([problem]));
     }
-    return selection.choices.flatMap((choice) =>
-      indexEntries(
-        choice.chosen.indexed,
-        options.namespace,
-        (entry) =>
-          this.#resolve(entry.namespace, entry.name, choice, options.report),
-      )
+    const onProblem: OnProblem = (problem) => {
+      this.#problem(problem);
+      options.report?.(new PluginDirectoryError([problem]));
+    };
+    return ready.states.flatMap((state) =>
+      state.entries(options.namespace, onProblem)
     );
   }
 
   /**
-   * Records the package versions of the plugins that loaded successfully as
-   * the known-good set, for a later run in fail-safe mode. A version with a
-   * plugin that failed to import is never recorded.
+   * Forgets what was read: the next `findPlugins()` reads the directories
+   * again, and `problems` starts empty. Managers that already listed their
+   * plugins keep them; create new ones to see the new contents. A module
+   * already imported stays as it was (Deno imports a URL once per process),
+   * so install a new version in a new folder rather than over an old one.
+   */
+  refresh(): void {
+    this.#ready = undefined;
+    this.#problems = [];
+  }
+
+  /**
+   * Records the known-good set, for a later run in fail-safe mode: every
+   * package version in use whose plugin modules all imported in this run
+   * (it was settled without failure) and none of whose plugins in
+   * `containers` failed to resolve, initialise or load.
+   *
+   * Call it after loading every plugin the application uses (for example
+   * after `loadAll()` of each manager), with the containers of every
+   * manager using this finder. A package none of whose plugins was resolved
+   * has not been checked and is not recorded; in `failSafe` or `strict`
+   * mode every offered package is checked when listing, so every one that
+   * imports cleanly is recorded.
    *
    * @param file Where to write the set; usually the `knownGood` file.
    * @param containers The containers of every manager using this finder.
-   * @returns The recorded package versions.
+   * @returns The recorded package versions, sorted by name.
    * @throws {Deno.errors.NotCapable} Without write permission for `file`.
    */
   async recordKnownGood(
     file: string,
     containers: Iterable<PluginContainer>,
   ): Promise<KnownGoodPackage[]> {
-    const good = new Map<string, KnownGoodPackage>();
+    const { states } = await (this.#ready ??= this.#read());
+    const bad = new Set<string>();
     for (const container of containers) {
-      const pkg = this.#resolved.get(
-        `${container.namespace}:${container.name}`,
-      );
-      const id = `${pkg?.name}@${pkg?.version}`;
-      if (pkg === undefined || !container.isLoaded || this.#failed.has(id)) {
-        continue;
-      }
-      good.set(id, { name: pkg.name, version: pkg.version });
+      const source = container.source;
+      const failed = !container.isLoaded &&
+        (container.resolveError !== undefined ||
+          container.initError !== undefined ||
+          container.loadError !== undefined);
+      if (source?.kind === "directory" && failed) bad.add(source.package!);
     }
-    await writeKnownGood(file, good.values());
-    return [...good.values()];
+    const good: KnownGoodPackage[] = [];
+    for (const state of states) {
+      const pkg = state.settled?.pkg;
+      if (pkg !== undefined && !bad.has(pkg.name)) {
+        good.push({ name: pkg.name, version: pkg.version });
+      }
+    }
+    await writeKnownGood(file, good);
+    return good;
   }
 
-  #select(): Promise<Selection> {
-    return this.#selection ??= loadSemver().then((semver) =>
-      selectPackages(this.directories, {
-        semver,
-        provides: this.#options.provides ?? {},
-        fallback: this.#options.fallback ?? true,
-        knownGood: this.#options.knownGood,
-        failSafe: this.#options.failSafe ?? false,
-      })
-    ).then((selection) => {
-      selection.problems.forEach((problem) => this.#problem(problem));
-      return selection;
-    });
+  async #read(): Promise<Ready> {
+    const fallback = this.#options.fallback ?? true;
+    const options: SelectOptions = {
+      semver: await loadSemver(),
+      provides: this.#options.provides ?? {},
+      fallback,
+    };
+    const selection = await selectPackages(this.directories, options);
+    const problems = [...selection.problems];
+    problems.forEach((problem) => this.#problem(problem));
+    let states = selection.choices.map((c) => new PackageState(c, fallback));
+    const { failSafe = false, strict = false } = this.#options;
+    if (!failSafe && !strict) return { states, problems };
+    problems.push(...await this.#settleAll(states));
+    const failures = problems.filter(isFailure).length;
+    if (!failSafe || failures === 0) return { states, problems };
+    const safe = await knownGoodChoices(
+      selection,
+      failures,
+      this.#options.knownGood,
+      options,
+    );
+    safe.problems.forEach((problem) => this.#problem(problem));
+    problems.push(...safe.problems);
+    if (safe.choices === undefined) return { states, problems };
+    states = safe.choices.map((c) => new PackageState(c, fallback));
+    problems.push(...await this.#settleAll(states));
+    return { states, problems };
+  }
+
+  /** Settles packages concurrently; their problems in package order. */
+  async #settleAll(
+    states: readonly PackageState[],
+  ): Promise<DirectoryProblem[]> {
+    const found = await Promise.all(states.map(async (state) => {
+      const problems: DirectoryProblem[] = [];
+      await state.settle((problem) => problems.push(problem));
+      return problems;
+    }));
+    const problems = found.flat();
+    problems.forEach((problem) => this.#problem(problem));
+    return problems;
   }
 
   #problem(problem: DirectoryProblem): void {
     this.#problems.push(problem);
     this.#options.onProblem?.(problem);
-  }
-
-  async #resolve(
-    namespace: string,
-    name: string,
-    choice: Choice,
-    report: FindPluginsOptions["report"],
-  ): Promise<PluginSpec> {
-    const id = `${namespace}:${name}`;
-    const versions = [choice.chosen, ...choice.older];
-    let first: unknown;
-    for (const [i, pkg] of versions.entries()) {
-      const entry = indexEntries(pkg.indexed, namespace).find((e) =>
-        e.name === name
-      );
-      if (entry === undefined) continue;
-      try {
-        const indexEntry = pkg.indexed.index.plugins[namespace]!.find((e) =>
-          e.name === name
-        )!;
-        await _checkInside(pkg, pkg.indexed.specifierOf(indexEntry)!);
-        const spec = await entry.resolve();
-        this.#resolved.set(id, pkg);
-        return spec;
-      } catch (error) {
-        first ??= error;
-        this.#failed.add(`${pkg.name}@${pkg.version}`);
-        const next = versions.slice(i + 1).find((older) =>
-          indexEntries(older.indexed, namespace).some((e) => e.name === name)
-        );
-        const problem: DirectoryProblem = {
-          kind: error instanceof _Outside ? "outside" : "import",
-          package: pkg.name,
-          version: pkg.version,
-          plugin: id,
-          path: pkg.path,
-          reason: `${(error as Error).message}${
-            next === undefined
-              ? ""
-              : `; falling back to ${next.name}@${next.version}`
-          }`,
-        };
-        this.#problem(problem);
-        report?.(new PluginDirectoryError([problem]));
-      }
-    }
-    throw new PluginException(
-      `plugin ${id} of ${choice.chosen.name}: no installed version could be ` +
-        `resolved; first failure: ${(first as Error).message}`,
-      { namespace, pluginName: name, cause: first },
-    );
-  }
-}
-
-class _Outside extends Error {}
-
-async function _checkInside(pkg: DirectoryPackage, url: string): Promise<void> {
-  const path = fileURLToPath(url);
-  let real: string;
-  try {
-    real = await Deno.realPath(path);
-  } catch {
-    return; // the import reports the missing file with its own message
-  }
-  if (!isInside(pkg.dir, real)) {
-    throw new _Outside(
-      `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
-    );
   }
 }

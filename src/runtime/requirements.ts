@@ -85,3 +85,34 @@ export function unmetWith(
   }
   return unmet;
 }
+
+// The semver.org pattern: npm semver is loaded only when it is needed.
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/**
+ * Checks what a host says it provides: each value a semver version.
+ *
+ * @param provides The host's `provides` option, name → version.
+ * @param who The class whose option it is, for the message.
+ * @throws {TypeError} Naming the key whose value is not a semver version.
+ */
+export function checkProvides(provides: unknown, who: string): void {
+  if (provides === undefined) return;
+  if (
+    typeof provides !== "object" || provides === null || Array.isArray(provides)
+  ) {
+    throw new TypeError(
+      `${who}: provides must map names to versions, for example ` +
+        '{ "my-app": "2.4.0" }',
+    );
+  }
+  for (const [name, version] of Object.entries(provides)) {
+    if (typeof version !== "string" || !SEMVER.test(version)) {
+      throw new TypeError(
+        `${who}: provides["${name}"] must be a semver version such as ` +
+          `"2.4.0", got ${JSON.stringify(version)}`,
+      );
+    }
+  }
+}

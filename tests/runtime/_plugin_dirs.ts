@@ -1,12 +1,14 @@
 /**
  * Builds plugin directories for tests: unpacked plugin packages with
  * deno.json, plux.json and one module per plugin, importing this repo's
- * mod.ts by file URL.
+ * mod.ts by file URL. Each module, when imported, appends its URL to
+ * `globalThis.pluxImported`, which {@linkcode importedUnder} reads.
  *
  * @module
  */
 
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { formatIndex } from "../../src/index/format.ts";
 
 /** The URL of this repository's mod.ts, for plugin modules to import. */
@@ -24,6 +26,10 @@ export interface PackageOptions {
   requires?: Record<string, string>;
   /** Plugins whose module throws when imported. */
   broken?: string[];
+  /** Plugins whose load() throws. */
+  failing?: string[];
+  /** Import `"@plux/core"` bare, through the host's import map. */
+  bare?: boolean;
   /** Replaces plux.json's text. */
   index?: string;
   /** Replaces deno.json's text. */
@@ -54,16 +60,23 @@ export async function writePackage(
     index[namespace] = [];
     for (const name of names) {
       const file = `${namespace}.${name}.ts`;
+      const id = `${options.name}@${options.version}`;
       const body = options.broken?.includes(name)
-        ? `throw new Error("broken module of ${options.name}@${options.version}");\n`
+        ? `throw new Error("broken module of ${id}");\n`
         : "";
+      const load = options.failing?.includes(name)
+        ? `throw new Error("load() of ${id} fails")`
+        : `return "${id}"`;
       await Deno.writeTextFile(
         join(root, file),
-        `import { Plugin } from "${MOD_URL}";\n${body}` +
+        `import { Plugin } from "${options.bare ? "@plux/core" : MOD_URL}";\n` +
+          `// deno-lint-ignore no-explicit-any\n` +
+          `((globalThis as any).pluxImported ??= []).push(import.meta.url);\n` +
+          body +
           `export class Tool extends Plugin {\n` +
           `  static namespace = ${JSON.stringify(namespace)};\n` +
           `  static pluginName = ${JSON.stringify(name)};\n` +
-          `  override load() { return "${options.name}@${options.version}"; }\n` +
+          `  override load() { ${load}; }\n` +
           `}\n`,
       );
       index[namespace].push({ name, export: "Tool", path: `./${file}` });
@@ -106,4 +119,20 @@ export async function withTempDir<T>(
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/**
+ * The plugin modules under `dir` imported so far in this process, as paths
+ * relative to `dir`, in import order.
+ *
+ * @param dir A plugin directory (or a folder holding several).
+ * @returns For example `["a-2/app.tools.tool.ts"]`.
+ */
+export function importedUnder(dir: string): string[] {
+  const prefix = pathToFileURL(dir).href + "/";
+  const urls: string[] =
+    (globalThis as { pluxImported?: string[] }).pluxImported ?? [];
+  return urls.filter((url) => url.startsWith(prefix)).map((url) =>
+    decodeURIComponent(url.slice(prefix.length))
+  );
 }

@@ -3,8 +3,9 @@
  * user's plugins from a folder, prints what loaded and what was skipped, and
  * records the known-good set. Run by tests/runtime/user_plugins_app_test.ts.
  *
- * Usage: deno run --allow-read=<plugins>,<known-good file>
- *   --allow-write=<known-good file> _user_plugins_app.ts <plugins> <known-good file>
+ * Usage: deno run --config=<app deno.json mapping @plux/core>
+ *   --allow-read=<plugins>,<known-good file> --allow-write=<known-good file>
+ *   _user_plugins_app.ts <plugins> <known-good file>
  *
  * @module
  */
@@ -22,7 +23,7 @@ const finder = new PluginDirectoryFinder([pluginDir!], {
   failSafe: true,
 });
 const manager = new PluginManager("my-app.tools", { finder });
-await manager.loadAll();
+await manager.loadAll(); // every plugin the application uses, before recording
 
 const containers = await manager.listContainers();
 for (const container of containers) {
