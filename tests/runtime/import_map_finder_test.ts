@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
-import { formatIndex, type IndexEntry } from "../../src/index/format.ts";
+import { formatIndex } from "../../src/index/format.ts";
 import { classify } from "../../src/runtime/_package_sources.ts";
 import { ImportMapFinder } from "../../src/runtime/import_map_finder.ts";
 import { MatchingPluginFilter } from "../../src/runtime/filters.ts";
@@ -176,81 +175,4 @@ Deno.test("ImportMapFinder.findPlugins() reports a malformed deno.jsonc with its
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-const segment = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
-const goodEntry = fc.record({ name: segment, export: segment }).map((e) => ({
-  ...e,
-  path: "./mod.ts",
-}));
-const goodIndex = fc.uniqueArray(goodEntry, { selector: (e) => e.name })
-  .map((entries) =>
-    formatIndex({ version: 1, plugins: { "prop.ns": entries } })
-  );
-const badIndex = fc.oneof(
-  fc.string().filter((text) => {
-    try {
-      const data = JSON.parse(text);
-      return typeof data !== "object" || data === null || data.version !== 1;
-    } catch {
-      return true;
-    }
-  }),
-  goodIndex.map((text) => text.slice(0, -3)),
-  fc.jsonValue().map((value) => JSON.stringify({ version: 2, value })),
-  fc.constantFrom("../x.ts", "https://e.test/x.ts", "/abs.ts", "x.ts").map(
-    (path) =>
-      JSON.stringify({
-        version: 1,
-        plugins: { "prop.ns": [{ name: "bad", export: "x", path }] },
-      }),
-  ),
-);
-
-Deno.test("ImportMapFinder.findPlugins() never throws on random indexes, reports each bad one and finds every good plugin", async () => {
-  await fc.assert(
-    fc.asyncProperty(
-      fc.array(
-        fc.oneof(
-          goodIndex.map((t) => ({ good: true, t })),
-          badIndex.map((t) => ({ good: false, t })),
-        ),
-        { maxLength: 6 },
-      ),
-      async (packages) => {
-        const dir = await Deno.makeTempDir({ prefix: "plux_" });
-        try {
-          const members = Object.fromEntries(
-            packages.map((p, i) => [`m${i}`, p.t]),
-          );
-          const config = await writeApp(dir, members);
-          const problems: Error[] = [];
-          const found = await new ImportMapFinder({ config }).findPlugins({
-            namespace: "prop.ns",
-            report: (e) => problems.push(e),
-          });
-          packages.forEach((p, i) => {
-            const mentioned = problems.some((e) =>
-              e.message.includes(`/m${i}/plux.json`)
-            );
-            assert.equal(mentioned, !p.good, `m${i}: ${p.t}`);
-          });
-          const expected = packages.flatMap((p, i) =>
-            p.good
-              ? (JSON.parse(p.t).plugins["prop.ns"] as IndexEntry[]).map((e) =>
-                `m${i}:${e.name}`
-              )
-              : []
-          );
-          const actual = found
-            .filter((e) => e.name !== "bad")
-            .map((e) => `${/\/(m\d+)\//.exec(e.source!.index!)![1]}:${e.name}`);
-          assert.deepEqual(actual, expected);
-        } finally {
-          await Deno.remove(dir, { recursive: true });
-        }
-      },
-    ),
-    { numRuns: 40 },
-  );
 });
