@@ -266,6 +266,16 @@ Deno.test("validateIndex() keeps the first of two plugins of one name in a names
   }
 });
 
+Deno.test("parseIndex() keeps a namespace called __proto__ like any other, and formatIndex() writes it", () => {
+  const text =
+    '{"version":1,"plugins":{"__proto__":[{"name":"p","export":"P","path":"./p.ts"}]}}';
+  const { index: parsed, problems } = parseIndex(text, FILE);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(Object.keys(parsed.plugins), ["__proto__"]);
+  assert.equal(parsed.plugins["__proto__"]![0]!.name, "p");
+  assert.match(formatIndex(parsed), /"__proto__": \[\n\s+\{\n\s+"name": "p"/);
+});
+
 Deno.test("validateIndex() ignores fields it does not know, so later versions of format 1 can add them", () => {
   const entry = {
     name: "p",
