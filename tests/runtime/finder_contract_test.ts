@@ -24,10 +24,13 @@ finderContract(
     Promise.resolve(() => new ImportMapFinder({ config: fixture.config })),
 );
 
+// A plugin directory falls back per package version (issue 5): a module
+// that fails to import may make its package's other plugins fail too.
 finderContract(
   "PluginDirectoryFinder",
   (fixture) =>
     Promise.resolve(() => new PluginDirectoryFinder([fixture.packages])),
+  { brokenModuleSpoils: "package" },
 );
 
 finderContract("RegistryFinder", async (fixture) => {
@@ -58,4 +61,5 @@ finderContract(
         new ImportMapFinder({ config: fixture.config }),
       ])
     ),
+  { brokenModuleSpoils: "package" },
 );
