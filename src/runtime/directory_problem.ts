@@ -4,7 +4,10 @@
  * - `"invalid"`: the entry is not a readable plugin package (no or bad
  *   `deno.json`, no name or no semver version, bad `plux.json`).
  * - `"requirement"`: the host does not meet a requirement of the package.
- * - `"import"`: a plugin's module failed to import (found at load time).
+ * - `"import"`: a plugin module of the version failed to import, or does
+ *   not export the plugin the index names; found when the package was
+ *   settled (its first plugin resolved, or up front in fail-safe and strict
+ *   mode). The whole version is skipped.
  * - `"outside"`: the entry or one of its files leads outside its directory.
  * - `"duplicate"`: the same package version is in two places.
  * - `"fallback"`: the newest version is unusable and `fallback` is off, so
@@ -13,6 +16,9 @@
  *   the known-good set.
  * - `"fail-safe"`: not a skip but a notice: fail-safe mode is using the
  *   known-good set, or cannot.
+ *
+ * `"invalid"`, `"outside"` and `"import"` are failures: they make fail-safe
+ * mode use the known-good set. The others are handled, not failures.
  */
 export type DirectoryProblemKind =
   | "invalid"
