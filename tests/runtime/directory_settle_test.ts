@@ -257,3 +257,31 @@ Deno.test("PluginDirectoryFinder.refresh() reads the directories again", async (
     assert.deepEqual(finder.problems, []);
   });
 });
+
+Deno.test("PluginDirectoryFinder falls back past a version whose index names an export its module lacks", async () => {
+  await withTempDir(async (dir) => {
+    await writePackage(dir, "a-1", {
+      name: "@u/a",
+      version: "1.0.0",
+      plugins: xy,
+    });
+    const stale = await writePackage(dir, "a-2", {
+      name: "@u/a",
+      version: "2.0.0",
+      plugins: xy,
+    });
+    const index = join(stale, "plux.json");
+    const text = await Deno.readTextFile(index);
+    await Deno.writeTextFile(index, text.replace('"Tool"', '"Renamed"'));
+    const finder = new PluginDirectoryFinder([dir]);
+    const manager = new PluginManager("app.tools", { finder });
+    await manager.load("y");
+    assert.equal((await manager.getContainer("y"))?.loadValue, "@u/a@1.0.0");
+    assert.deepEqual(brief(finder.problems), ["import @u/a@2.0.0"]);
+    assert.equal(finder.problems[0]!.plugin, "app.tools:x");
+    assert.match(
+      finder.problems[0]!.reason,
+      /exports "Renamed", but it does not; the index is stale/,
+    );
+  });
+});
