@@ -126,7 +126,8 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
     );
   }
   const problems: SyntaxError[] = [];
-  const plugins: Record<string, IndexEntry[]> = {};
+  // No prototype: a namespace called "__proto__" is a key like any other.
+  const plugins: Record<string, IndexEntry[]> = Object.create(null);
   for (const [namespace, entries] of Object.entries(data.plugins)) {
     if (namespace === "" || !Array.isArray(entries)) {
       problems.push(
@@ -144,7 +145,8 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
     for (let position = 0; position < entries.length; position++) {
       const entry: unknown = entries[position];
       let problem = entryProblem(entry);
-      const name = (entry as IndexEntry).name;
+      // Read only once the entry is known to be an object (it may be null).
+      const name = problem === undefined ? (entry as IndexEntry).name : "";
       if (
         problem === undefined &&
         (names === undefined ? hasName(valid, name) : names.has(name))
@@ -187,7 +189,7 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
  * @returns The text of `plux.json`.
  */
 export function formatIndex(index: PluginIndex): string {
-  const plugins: Record<string, unknown[]> = {};
+  const plugins: Record<string, unknown[]> = Object.create(null);
   for (const namespace of Object.keys(index.plugins).sort(compare)) {
     plugins[namespace] = [...index.plugins[namespace]!]
       .sort((a, b) => compare(a.name, b.name))

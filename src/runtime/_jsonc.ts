@@ -35,7 +35,8 @@ export async function parseJsonc(
       const before = text.slice(0, first.offset).split("\n");
       throw new SyntaxError(
         `${file}:${before.length}:${before.at(-1)!.length + 1}: ` +
-          `${printParseErrorCode(first.error)}; fix the JSON(C) syntax there`,
+          `${words(printParseErrorCode(first.error))}; ` +
+          "fix the JSON(C) syntax there",
       );
     }
   }
@@ -43,4 +44,9 @@ export async function parseJsonc(
     throw new SyntaxError(`${file} must hold a JSON object; fix the file`);
   }
   return data as Record<string, unknown>;
+}
+
+/** `PropertyNameExpected` → `property name expected`. */
+function words(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }

@@ -43,6 +43,8 @@ export function packageCandidates(config: AppConfig): PackageCandidate[] {
     { kind: "app", root: config.dir.href },
   ];
   for (const member of config.members) {
+    // An application that is a workspace member is listed as the app.
+    if (member.href === config.dir.href) continue;
     candidates.push({ kind: "workspace", root: member.href });
   }
   const keys = Object.keys(config.imports).sort(compare);

@@ -16,6 +16,8 @@ import {
 import type { PluginSource } from "../core/plugin_info.ts";
 import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
 import type { PackageCandidate } from "./_package_sources.ts";
+import { errorText } from "./_error_text.ts";
+import { ReadAccess } from "./_read_access.ts";
 import {
   importHere,
   type IndexedPackage,
@@ -44,12 +46,15 @@ const MAX_LEVELS = 4;
  * @param candidate The package.
  * @param config The application config.
  * @param importer Imports the JSON indexes of jsr:, npm: and URL packages.
+ * @param access What the process may read: a local index it may not read is
+ * reported with the flag to add, not read (which would make Deno prompt).
  * @returns The outcome.
  */
 export async function readPackageIndex(
   candidate: PackageCandidate,
   config: AppConfig,
   importer: ModuleImporter = importHere,
+  access: ReadAccess = new ReadAccess(),
 ): Promise<ReadOutcome> {
   let root = candidate.root;
   const label = () => describeCandidate({ ...candidate, root });
@@ -69,15 +74,22 @@ export async function readPackageIndex(
       ({ index, problems } = validateIndex(data, file));
     } else {
       const found = candidate.module === undefined
-        ? readLocal(new URL(root))
-        : await searchUpwards(new URL(root), config.dir);
+        ? readLocal(new URL(root), access)
+        : await searchUpwards(new URL(root), config, access);
       if (found === undefined) return { root, problems: [] };
       root = found.dir.href;
       if (found.text === undefined) return { root, problems: [] };
       file = root + INDEX_FILE;
       ({ index, problems } = parseIndex(found.text, found.path!));
     }
-    const pkg = await indexedPackage(candidate, root, file, index, config);
+    const pkg = await indexedPackage(
+      candidate,
+      root,
+      file,
+      index,
+      config,
+      access,
+    );
     return {
       root,
       pkg,
@@ -116,6 +128,7 @@ async function indexedPackage(
   file: string,
   index: PluginIndex,
   config: AppConfig,
+  access: ReadAccess,
 ): Promise<IndexedPackage> {
   const local = root.startsWith("file:");
   let name = index.package?.name;
@@ -125,7 +138,7 @@ async function indexedPackage(
     version ??= config.version;
   } else if (candidate.kind === "workspace" && name === undefined) {
     // Only when the index does not name its package: members are imported by name.
-    const member = await readMemberConfig(new URL(root));
+    const member = await readMemberConfig(new URL(root), access);
     name = member.name;
     version ??= member.version;
   }
@@ -195,10 +208,13 @@ interface LocalIndex {
   readonly text?: string;
 }
 
-function readLocal(dir: URL): LocalIndex | undefined {
+function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
   // A path, not a URL, and a synchronous read: for hundreds of small files
   // both are measurably faster, and discovery waits for all of them anyway.
   const path = fromFileUrl(dir) + INDEX_FILE;
+  if (!access.canRead(path)) {
+    throw new ReadFailure(new URL(INDEX_FILE, dir), notReadable(path));
+  }
   try {
     return { dir, path, text: Deno.readTextFileSync(path) };
   } catch (error) {
@@ -207,18 +223,24 @@ function readLocal(dir: URL): LocalIndex | undefined {
   }
 }
 
-/** Finds the root of a plainly mapped module: the first folder with plux.json or a config. */
+/**
+ * Finds the root of a plainly mapped module: the first folder with plux.json
+ * or a config, never the application's folder or its workspace root.
+ */
 async function searchUpwards(
   start: URL,
-  appDir: URL,
+  config: AppConfig,
+  access: ReadAccess,
 ): Promise<LocalIndex | undefined> {
   let dir = start;
   for (let level = 0; level < MAX_LEVELS; level++) {
-    if (dir.href === appDir.href) return undefined;
-    const found = readLocal(dir);
+    if (dir.href === config.dir.href || dir.href === config.rootDir?.href) {
+      return undefined;
+    }
+    const found = readLocal(dir, access);
     if (found !== undefined) return found;
     for (const name of ["deno.json", "deno.jsonc"]) {
-      if (await exists(new URL(name, dir))) return { dir };
+      if (await exists(new URL(name, dir), access)) return { dir };
     }
     const parent = new URL("../", dir);
     if (parent.href === dir.href) return undefined;
@@ -229,10 +251,13 @@ async function searchUpwards(
 
 async function readMemberConfig(
   dir: URL,
+  access: ReadAccess,
 ): Promise<{ name?: string; version?: string }> {
   for (const file of ["deno.json", "deno.jsonc"]) {
     const url = new URL(file, dir);
-    if (!await exists(url)) continue;
+    if (!access.canRead(fromFileUrl(url)) || !await exists(url, access)) {
+      continue;
+    }
     const data = await readJsonc(url);
     return {
       name: typeof data.name === "string" ? data.name : undefined,
@@ -242,7 +267,9 @@ async function readMemberConfig(
   return {};
 }
 
-async function exists(url: URL): Promise<boolean> {
+async function exists(url: URL, access: ReadAccess): Promise<boolean> {
+  const path = fromFileUrl(url);
+  if (!access.canRead(path)) throw new ReadFailure(url, notReadable(path));
   try {
     await Deno.stat(url);
     return true;
@@ -295,8 +322,15 @@ export function isMissingIndex(error: unknown): boolean {
 
 class ReadFailure extends Error {
   constructor(readonly target: URL | string, override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(errorText(cause));
   }
+}
+
+/** The failure of a read that was not tried because it would prompt. */
+function notReadable(path: string): Error {
+  return new Deno.errors.NotCapable(
+    `Requires read access to "${path}", which was not granted`,
+  );
 }
 
 function describeFailure(
@@ -308,14 +342,32 @@ function describeFailure(
     return new SyntaxError(`${label}: ${error.message}`, { cause: error });
   }
   if (!(error instanceof ReadFailure)) {
-    return new Error(`${label}: reading its index failed: ${String(error)}`, {
-      cause: error,
-    });
+    return new Error(
+      `${label}: reading its index failed: ${errorText(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const target = error.target instanceof URL
     ? fromFileUrl(error.target)
     : error.target;
-  const hint = permissionHint(error.cause, String(error.target));
+  if (error.cause instanceof SyntaxError) {
+    // A JSON import of a published index that is not valid JSON.
+    return new SyntaxError(
+      `${label}: ${target} is not a valid plux index: ${error.message}; ` +
+        `ask the maintainers of ${candidate.root} to run ` +
+        "`deno task plux:index` and publish again, or use another version",
+      { cause: error.cause },
+    );
+  }
+  // A local package: the flag names its folder, which its modules need too.
+  const hint = permissionHint(
+    error.cause,
+    error.target instanceof URL
+      ? new URL("./", error.target).href
+      : error.target,
+  );
   const fix = hint !== ""
     ? hint
     : error.cause instanceof Deno.errors.PermissionDenied

@@ -1,5 +1,7 @@
 import { findConfig, fromFileUrl, readAppConfig } from "./_deno_config.ts";
 import { packageCandidates } from "./_package_sources.ts";
+import { errorText } from "./_error_text.ts";
+import { ReadAccess } from "./_read_access.ts";
 import { readPackageIndex } from "./_read_package_index.ts";
 import type {
   FindPluginsOptions,
@@ -112,11 +114,12 @@ export class ImportMapFinder implements PluginFinder {
   }
 
   async #discover(): Promise<Discovery> {
+    const access = new ReadAccess();
     let url = this.#config;
     if (url === undefined) {
       const main = new URL(Deno.mainModule);
       if (main.protocol !== "file:") return { packages: [], problems: [] };
-      const search = findConfig(main);
+      const search = findConfig(main, access);
       if (search.url === undefined) {
         const problems = search.unreadable.length === 0 ? [] : [
           new Error(
@@ -134,12 +137,12 @@ export class ImportMapFinder implements PluginFinder {
     }
     let config;
     try {
-      config = await readAppConfig(url);
+      config = await readAppConfig(url, access);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       const fix = error instanceof Deno.errors.NotFound
         ? "; pass the path of an existing deno.json to ImportMapFinder"
-        : permissionHint(error, url.href);
+        : permissionHint(error, new URL("./", url).href);
       return {
         packages: [],
         problems: [
@@ -152,9 +155,15 @@ export class ImportMapFinder implements PluginFinder {
         ],
       };
     }
+    // Paths under the application's folder (and its workspace root) then
+    // need no permission query of their own.
+    access.trustFolder(fromFileUrl(config.dir));
+    if (config.rootDir !== undefined) {
+      access.trustFolder(fromFileUrl(config.rootDir));
+    }
     const outcomes = await Promise.all(
       packageCandidates(config).map((c) =>
-        readPackageIndex(c, config, this.#import)
+        readPackageIndex(c, config, this.#import, access)
       ),
     );
     const seen = new Set<string>();

@@ -4,6 +4,7 @@ import type { PluginSpec } from "../core/plugin_spec.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { IndexEntry, PluginIndex } from "../index/format.ts";
 import type { PluginEntry } from "./finder.ts";
+import { errorText } from "./_error_text.ts";
 
 /** A package whose index has been read, and how to reach its modules. */
 export interface IndexedPackage {
@@ -160,11 +161,8 @@ async function resolveEntry(
   } catch (error) {
     throw fail(
       `plugin ${id} of ${where}: importing ${specifier} failed: ${
-        messageOf(error)
-      }` +
-        (permissionHint(error, specifier) ||
-          `; the module listed by ${pkg.source.index} throws when imported: ` +
-            `fix it in ${where}, or exclude the plugin with a filter`),
+        errorText(error)
+      }${importFix(error, pkg, entry, specifier)}`,
       error,
     );
   }
@@ -180,7 +178,7 @@ async function resolveEntry(
   } catch (error) {
     throw fail(
       `plugin ${id}: export "${entry.export}" of ${specifier} is not a plugin ` +
-        `(${messageOf(error)}); the index ${pkg.source.index} is stale: ${fix}`,
+        `(${errorText(error)}); the index ${pkg.source.index} is stale: ${fix}`,
       error,
     );
   }
@@ -191,6 +189,57 @@ async function resolveEntry(
     );
   }
   return spec;
+}
+
+/**
+ * What to do about a failed import of a plugin's module, by what Deno says:
+ * a missing permission, a module that does not exist (a stale index), a bare
+ * specifier nothing maps, or else the module's own failure.
+ */
+function importFix(
+  error: unknown,
+  pkg: IndexedPackage,
+  entry: IndexEntry,
+  specifier: string,
+): string {
+  const where = describePackage(pkg.source);
+  const index = pkg.source.index;
+  const fix = pkg.fix ?? `run \`deno task plux:index\` in ${where}`;
+  // A local package's modules need its whole folder: name that, not the file.
+  const folder = index?.startsWith("file:")
+    ? new URL("./", index).href
+    : specifier;
+  const hint = permissionHint(error, folder);
+  if (hint !== "") return hint;
+  const text = errorText(error);
+  if (/Unknown export|ERR_PACKAGE_PATH_NOT_EXPORTED/.test(text)) {
+    return `; the package does not export the module: the index ${index} is stale: ${fix}`;
+  }
+  const missing = /Module not found "([^"]+)"/.exec(text)?.[1];
+  if (missing !== undefined) {
+    const own = missing === specifier ||
+      (entry.path !== undefined && missing.endsWith(entry.path.slice(1)));
+    return own
+      ? `; the module does not exist: the index ${index} is stale: ${fix}`
+      : `; it imports ${missing}, which does not exist: fix that import in ${where}`;
+  }
+  const bare =
+    /Import "([^"]+)" not a dependency|Relative import path "([^"]+)"|"([^"]+)" is not in import map|"([^"]+)" not in import map/
+      .exec(text);
+  if (bare !== null) {
+    const name = bare[1] ?? bare[2] ?? bare[3] ?? bare[4]!;
+    return name === specifier
+      ? `; the index ${index} gives this plugin only a \`subpath\`, imported ` +
+        `by the package's name, and the application's import map does not map ` +
+        `it: ${fix} so the entry has a \`path\` too, or map the package in the ` +
+        `application's "imports"`
+      : `; the module imports "${name}", which the application's import map ` +
+        `does not map (a ${pkg.source.kind} package resolves bare imports ` +
+        `through the application's import map, not its own deno.json): add ` +
+        `"${name}" to the application's "imports"`;
+  }
+  return `; the module listed by ${index} throws when imported: ` +
+    `fix it in ${where}, or exclude the plugin with a filter`;
 }
 
 /**
@@ -217,7 +266,7 @@ export function describePackage(source: PluginSource): string {
  * @returns A sentence to append to the message, or `""`.
  */
 export function permissionHint(error: unknown, target: string): string {
-  const text = messageOf(error);
+  const text = errorText(error);
   if (
     !(error instanceof Deno.errors.NotCapable) &&
     !/Requires (import|read) access/.test(text)
@@ -233,12 +282,9 @@ export function permissionHint(error: unknown, target: string): string {
       "host it imports from (a list replaces Deno's default allow-list, " +
       "which has jsr.io)";
   }
-  const path = target.startsWith("file:")
-    ? decodeURIComponent(new URL(target).pathname)
-    : target;
+  const path =
+    (target.startsWith("file:")
+      ? decodeURIComponent(new URL(target).pathname)
+      : target).replace(/(.)[\\/]$/, "$1");
   return `; run the application with --allow-read=${path} (or a folder that contains it)`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -134,11 +134,130 @@ Deno.test("ImportMapFinder.findPlugins() names the --allow-read flag when it may
   assert.equal(output.hammer, "bang", "the other plugins still work");
   assert.equal(output.problems.length, 1, output.problems.join("\n"));
   assert.match(output.problems[0]!, /package "@plux\/core"/);
+  // The package's folder, not its plux.json: its modules need reading too.
   assert.match(
     output.problems[0]!,
-    new RegExp(`--allow-read=${REPO.replaceAll("/", "\\/")}plux\\.json`),
+    new RegExp(`--allow-read=${REPO.slice(0, -1)} \\(`),
   );
 });
+
+Deno.test("ImportMapFinder names the package folder in --allow-read hints for index reads and module imports", async () => {
+  // What a user who followed file-by-file hints would have granted: the
+  // config and one package's plux.json, none of its modules.
+  const app = fileURLToPath(new URL("workspace_app/", FIXTURES));
+  const greeters = `${app}packages/greeters`;
+  const { output } = await runApp(
+    "workspace_app",
+    [`${app}deno.json`, `${greeters}/plux.json`],
+    ["load", "demo.greeters", "french"],
+  );
+  const french = (output.french as { error: string }).error;
+  assert.match(french, /importing .*french\.ts failed/);
+  assert.ok(
+    french.endsWith(
+      `run the application with --allow-read=${greeters} (or a folder that contains it)`,
+    ),
+    french,
+  );
+  const hints = output.problems.map((p) => /--allow-read=(\S+)/.exec(p)?.[1]);
+  assert.deepEqual(
+    hints.sort(),
+    [
+      REPO.slice(0, -1),
+      app.slice(0, -1),
+      `${app}libs/dir`,
+      `${app}libs/plain/src`,
+      `${app}packages/plain_member`,
+      `${app}packages/tools`,
+      greeters,
+    ].sort(),
+    output.problems.join("\n"),
+  );
+});
+
+const MEMBER_ROOT = fileURLToPath(new URL("member_app/", FIXTURES));
+
+Deno.test("ImportMapFinder.findPlugins() in an application that is a workspace member uses the root's imports under its own and the root's (globbed) members", async () => {
+  const { output } = await runApp("member_app/apps/main", [MEMBER_ROOT], [
+    "list",
+    "demo.member",
+  ]);
+  const listed = output["demo.member"] as Listed;
+  const sources = Object.fromEntries(
+    listed.map((p) => [p.name, `${p.source.kind} ${p.source.key ?? "-"}`]),
+  );
+  // "choice/" is mapped by both configs: the member's own mapping wins, so
+  // root-choice is not found; packages/unlisted does not match "./packages/g*".
+  assert.deepEqual(sources, {
+    "main-own": "app -",
+    gadget: "workspace @member/gadgets",
+    "member-choice": "path choice/",
+    "root-shared": "path shared/",
+  });
+  assert.equal(
+    listed.find((p) => p.name === "main-own")!.source.package,
+    "@member/main",
+  );
+  // Only "@plux/core" (mapped outside the workspace root) may not be read.
+  assert.equal(output.problems.length, 1, output.problems.join("\n"));
+  assert.match(
+    output.problems[0]!,
+    new RegExp(`"@plux/core".*--allow-read=${REPO.slice(0, -1)} \\(`),
+  );
+});
+
+Deno.test("PluginManager.load() loads plugins of the root's imports, the member's imports and the root's members in a workspace-member application", async () => {
+  const { output } = await runApp("member_app/apps/main", [REPO], [
+    "load",
+    "demo.member",
+    "gadget",
+    "member-choice",
+    "root-shared",
+    "main-own",
+  ]);
+  assert.deepEqual(output, {
+    gadget: "gadget works",
+    "member-choice": "member-choice works",
+    "root-shared": "root-shared works",
+    "main-own": "main own",
+    problems: [],
+  });
+});
+
+Deno.test({
+  name:
+    "ImportMapFinder never makes Deno prompt for read access in a terminal, it reports the flag instead",
+  ignore: !canUseScript(),
+  async fn() {
+    // `script` gives Deno a terminal, where reading an ungranted file
+    // prompts and waits; the kill after 60 s only ends a hung run.
+    const dir = fileURLToPath(new URL("member_app/apps/main/", FIXTURES));
+    const command = `'${Deno.execPath()}' run --allow-read=${MEMBER_ROOT} ` +
+      "app.ts list demo.member";
+    const result = await new Deno.Command("script", {
+      args: ["-qec", command, "/dev/null"],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const stdout = new TextDecoder().decode(result.stdout);
+    assert.doesNotMatch(stdout, /requests read access/, stdout);
+    assert.equal(result.code, 0, stdout);
+    const output = JSON.parse(stdout.trim().split("\n").at(-1)!) as AppOutput;
+    assert.equal((output["demo.member"] as Listed).length, 4);
+    assert.match(output.problems.join("\n"), /--allow-read=/);
+  },
+});
+
+function canUseScript(): boolean {
+  try {
+    return new Deno.Command("script", { args: ["--version"] }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}
 
 Deno.test("PluginManager reports each broken package to onResolveException and still loads the good ones", async () => {
   const { output } = await runApp("broken_app", [REPO], [

@@ -170,7 +170,15 @@ Deno.test("ImportMapFinder.findPlugins() reports a malformed deno.jsonc with its
     assert.equal(problems.length, 1);
     assert.match(
       problems[0]!.message,
-      /deno\.jsonc:2:24: CommaExpected; fix the JSON\(C\) syntax there/,
+      /deno\.jsonc:2:24: comma expected; fix the JSON\(C\) syntax there/,
+    );
+    await Deno.writeTextFile(`${dir}/deno.jsonc`, '{ "imports": { 1: 2 } }\n');
+    problems.length = 0;
+    await new ImportMapFinder({ config: `${dir}/deno.jsonc` })
+      .findPlugins({ report: (e) => problems.push(e) });
+    assert.match(
+      problems[0]!.message,
+      /deno\.jsonc:1:16: property name expected;/,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
