@@ -51,9 +51,13 @@ export function expandMembers(
 
 function expandGlob(root: URL, segments: readonly string[]): URL[] {
   let dirs = [root];
+  let globbed = false;
   for (const segment of segments) {
     if (segment === "" || segment === ".") continue;
-    if (!GLOB.test(segment)) {
+    // Before the first glob a segment is a path; after it, only folders
+    // that exist match (`./libs/*/plugins` needs each `plugins` folder).
+    globbed ||= GLOB.test(segment);
+    if (!globbed) {
       dirs = dirs.map((dir) => new URL(`${segment}/`, dir));
       continue;
     }

@@ -184,3 +184,132 @@ Deno.test("ImportMapFinder.findPlugins() reports a malformed deno.jsonc with its
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("PluginManager.load() tells a stale index, a missing import, an unmapped bare import and a module that throws apart", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/deno.json`,
+      JSON.stringify({
+        workspace: ["./member"],
+        imports: { "lib/": "./lib/" },
+      }),
+    );
+    await Deno.mkdir(`${dir}/lib`);
+    await Deno.mkdir(`${dir}/member`);
+    const modules: Record<string, string> = {
+      "trans.ts": 'import "./nothere.ts";\nexport const trans = 1;\n',
+      "bare.ts": 'import "plux-unmapped-dep";\nexport const bare = 1;\n',
+      "throws.ts": 'throw new Error("the module itself fails");\n',
+    };
+    for (const [file, text] of Object.entries(modules)) {
+      await Deno.writeTextFile(`${dir}/lib/${file}`, text);
+    }
+    const entry = (name: string, path: string) => ({
+      name,
+      export: name,
+      path,
+    });
+    await Deno.writeTextFile(
+      `${dir}/lib/plux.json`,
+      formatIndex({
+        version: 1,
+        plugins: {
+          "t.fail": [
+            entry("gone", "./gone.ts"),
+            entry("trans", "./trans.ts"),
+            entry("bare", "./bare.ts"),
+            entry("thrower", "./throws.ts"),
+          ],
+        },
+      }),
+    );
+    // A member imported by its name, which no import map here maps.
+    await Deno.writeTextFile(
+      `${dir}/member/deno.json`,
+      JSON.stringify({
+        name: "@plux-test/unmapped",
+        exports: { "./x": "./x.ts" },
+      }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/member/plux.json`,
+      formatIndex({
+        version: 1,
+        plugins: {
+          "t.fail": [{ name: "subpath-only", export: "x", subpath: "./x" }],
+        },
+      }),
+    );
+    const manager = new PluginManager("t.fail", {
+      finder: new ImportMapFinder({ config: `${dir}/deno.json` }),
+    });
+    const errors: Record<string, string> = {};
+    for (const name of await manager.listNames()) {
+      const error = await manager.load(name).then(
+        () => assert.fail(`${name} loaded`),
+        (error: Error) => error,
+      );
+      errors[name] = (error.cause as Error).message;
+    }
+    assert.deepEqual(Object.keys(errors).sort(), [
+      "bare",
+      "gone",
+      "subpath-only",
+      "thrower",
+      "trans",
+    ]);
+    for (const [name, message] of Object.entries(errors)) {
+      assert.doesNotMatch(message, /\u001b/, `${name}: no ANSI codes`);
+      assert.equal(
+        /throws when imported/.test(message),
+        name === "thrower",
+        `${name}: ${message}`,
+      );
+    }
+    assert.match(
+      errors.gone!,
+      /gone\.ts failed: Module not found .*; the module does not exist: the index .*lib\/plux\.json is stale: run `deno task plux:index` in .*\/lib\//,
+    );
+    assert.match(
+      errors.trans!,
+      /; it imports file:\/\/.*\/lib\/nothere\.ts, which does not exist: fix that import in /,
+    );
+    assert.match(
+      errors.bare!,
+      /; the module imports "plux-unmapped-dep", which the application's import map does not map .*add "plux-unmapped-dep" to the application's "imports"/,
+    );
+    assert.match(
+      errors["subpath-only"]!,
+      /importing @plux-test\/unmapped\/x failed: .*gives this plugin only a `subpath`, imported by the package's name, .*so the entry has a `path` too/,
+    );
+    assert.match(
+      errors.thrower!,
+      /the module itself fails; the module listed by/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ImportMapFinder lists and loads plugins of a namespace called __proto__", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    const config = await writeApp(dir, {
+      a: '{ "version": 1, "plugins": { "__proto__": [' +
+        '{ "name": "p", "export": "p", "path": "./mod.ts" }] } }',
+    });
+    const finder = new ImportMapFinder({ config });
+    const listed = await finder.findPlugins({ namespace: "__proto__" });
+    assert.deepEqual(listed.map((e) => `${e.namespace}:${e.name}`), [
+      "__proto__:p",
+    ]);
+    assert.deepEqual(
+      (await finder.findPlugins()).map((e) => e.namespace),
+      ["__proto__"],
+    );
+    assert.deepEqual(await finder.findPlugins({ namespace: "toString" }), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -9,10 +9,14 @@ const RUN_APP = new URL("../fixtures/discovery/run_app.ts", import.meta.url)
   .href;
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
-async function listUrlApp(allowImport: boolean) {
-  await using origin = serveFolder(
-    new URL("../fixtures/discovery/url_pkg/", import.meta.url),
-  );
+async function listUrlApp(
+  allowImport: boolean,
+  folder: string | URL = new URL(
+    "../fixtures/discovery/url_pkg/",
+    import.meta.url,
+  ),
+) {
+  await using origin = serveFolder(folder);
   const dir = await Deno.makeTempDir({ prefix: "plux_" });
   try {
     await Deno.writeTextFile(
@@ -64,4 +68,26 @@ Deno.test("ImportMapFinder.findPlugins() names --allow-import=<host> when a URL 
   assert.deepEqual(result["demo.url"], []);
   assert.equal(result.problems.length, 1, result.problems.join("\n"));
   assert.match(result.problems[0], new RegExp(`--allow-import=${origin.host}`));
+});
+
+Deno.test("ImportMapFinder.findPlugins() reports a published plux.json that is not JSON as an invalid index for its maintainers", async () => {
+  const pkg = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    await Deno.writeTextFile(`${pkg}/plux.json`, '{ "version": 1, ');
+    const { result, origin } = await listUrlApp(true, pkg);
+    assert.deepEqual(result["demo.url"], []);
+    assert.equal(result.problems.length, 1, result.problems.join("\n"));
+    const [problem] = result.problems as string[];
+    assert.match(
+      problem!,
+      new RegExp(`${origin.url}plux\\.json is not a valid plux index: .*JSON`),
+    );
+    assert.match(
+      problem!,
+      /ask the maintainers of .* to run `deno task plux:index` and publish again, or use another version$/,
+    );
+    assert.doesNotMatch(problem!, /registry is reachable/);
+  } finally {
+    await Deno.remove(pkg, { recursive: true });
+  }
 });
