@@ -142,7 +142,10 @@ export class ImportMapFinder implements PluginFinder {
       const message = errorText(error);
       const fix = error instanceof Deno.errors.NotFound
         ? "; pass the path of an existing deno.json to ImportMapFinder"
-        : permissionHint(error, new URL("./", url).href);
+        : permissionHint(
+          error,
+          folderToRead(message) ?? new URL("./", url).href,
+        );
       return {
         packages: [],
         problems: [
@@ -189,6 +192,12 @@ let shared: ImportMapFinder | undefined;
  */
 export function defaultFinder(): ImportMapFinder {
   return shared ??= new ImportMapFinder();
+}
+
+/** The folder a failed workspace glob needed, which the hint then names. */
+function folderToRead(message: string): string | undefined {
+  return /read access to "([^"]+)" to expand the workspace members/
+    .exec(message)?.[1];
 }
 
 function cwdUrl(): URL {

@@ -206,6 +206,23 @@ Deno.test("ImportMapFinder.findPlugins() in an application that is a workspace m
   );
 });
 
+Deno.test("ImportMapFinder.findPlugins() names the folder a workspace glob needs when it may not list it", async () => {
+  const member = `${MEMBER_ROOT}apps/main`;
+  const { output } = await runApp(
+    "member_app/apps/main",
+    [member, `${MEMBER_ROOT}deno.json`],
+    ["list", "demo.member"],
+  );
+  assert.deepEqual(output["demo.member"], []);
+  assert.equal(output.problems.length, 1, output.problems.join("\n"));
+  assert.match(
+    output.problems[0]!,
+    new RegExp(
+      `to expand the workspace members; run the application with --allow-read=${MEMBER_ROOT}packages \\(`,
+    ),
+  );
+});
+
 Deno.test("PluginManager.load() loads plugins of the root's imports, the member's imports and the root's members in a workspace-member application", async () => {
   const { output } = await runApp("member_app/apps/main", [REPO], [
     "load",
