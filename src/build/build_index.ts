@@ -4,6 +4,7 @@ import {
   type PluginIndex,
 } from "../index/format.ts";
 import type { PluginExport } from "./collect_plugins.ts";
+import { compareStrings } from "../core/_values.ts";
 
 /** The index built from a package's plugin exports. */
 export interface BuiltIndex {
@@ -80,9 +81,9 @@ export function buildIndex(
     });
   }
   const sorted: Record<string, IndexEntry[]> = {};
-  for (const namespace of Object.keys(plugins).sort(compare)) {
+  for (const namespace of Object.keys(plugins).sort(compareStrings)) {
     sorted[namespace] = plugins[namespace]!.sort((a, b) =>
-      compare(a.name, b.name)
+      compareStrings(a.name, b.name)
     );
   }
   return {
@@ -108,10 +109,7 @@ function compareLocations(a: PluginExport, b: PluginExport): number {
     return subpath === undefined ? 2 : subpath === "." ? 1 : 0;
   };
   return rank(a) - rank(b) ||
-    compare(a.module.subpaths[0] ?? "", b.module.subpaths[0] ?? "") ||
-    compare(a.module.path, b.module.path) || compare(a.export, b.export);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+    compareStrings(a.module.subpaths[0] ?? "", b.module.subpaths[0] ?? "") ||
+    compareStrings(a.module.path, b.module.path) ||
+    compareStrings(a.export, b.export);
 }

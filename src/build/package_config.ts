@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { parseJsonc } from "../runtime/_jsonc.ts";
 import { isFile } from "./_files.ts";
+import { isRecord } from "../core/_values.ts";
 
 /** The parts of a package's `deno.json`/`deno.jsonc` the indexer uses. */
 export interface PackageConfig {
@@ -143,8 +144,4 @@ export function packagePath(dir: string, path: string): string {
  */
 export function absolutePath(dir: string, path: string): string {
   return resolve(join(dir, path));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -31,6 +31,8 @@
  * @module
  */
 
+import { compareStrings, isRecord } from "../core/_values.ts";
+
 /** The version of the index format this library writes and reads. */
 export const INDEX_VERSION = 1;
 
@@ -190,9 +192,9 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
  */
 export function formatIndex(index: PluginIndex): string {
   const plugins: Record<string, unknown[]> = Object.create(null);
-  for (const namespace of Object.keys(index.plugins).sort(compare)) {
+  for (const namespace of Object.keys(index.plugins).sort(compareStrings)) {
     plugins[namespace] = [...index.plugins[namespace]!]
-      .sort((a, b) => compare(a.name, b.name))
+      .sort((a, b) => compareStrings(a.name, b.name))
       .map((entry) => ({
         name: entry.name,
         export: entry.export,
@@ -272,18 +274,13 @@ function hasName(entries: readonly IndexEntry[], name: string): boolean {
   return false;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isRecord(value)) return value;
   return Object.fromEntries(
-    Object.keys(value).sort(compare).map((key) => [key, sortKeys(value[key])]),
+    Object.keys(value).sort(compareStrings).map((key) => [
+      key,
+      sortKeys(value[key]),
+    ]),
   );
 }

@@ -9,6 +9,7 @@
 import { parseJsonc } from "./_jsonc.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { expandMembers } from "./_workspace_members.ts";
+import { isRecord } from "../core/_values.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
 const CONFIG_NAMES = ["deno.json", "deno.jsonc"] as const;
@@ -274,8 +275,4 @@ function isFile(url: URL): boolean {
     }
     throw error;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -11,6 +11,7 @@ import type { DirectoryProblem } from "./directory_problem.ts";
 import type { IndexedPackage } from "./index_entries.ts";
 import { permissionHint } from "./index_entries.ts";
 import { loadSemver, type Requirements } from "./requirements.ts";
+import { isRecord } from "../core/_values.ts";
 
 /** An unpacked plugin package found in a plugin directory. */
 export interface DirectoryPackage {
@@ -237,11 +238,11 @@ async function _readInside(
 
 function _requirements(plux: unknown): Requirements | string {
   if (plux === undefined) return {};
-  if (!_isRecord(plux)) return `"plux" must be an object`;
+  if (!isRecord(plux)) return `"plux" must be an object`;
   if (plux.requires === undefined) return {};
   const requires = plux.requires;
   if (
-    !_isRecord(requires) ||
+    !isRecord(requires) ||
     !Object.values(requires).every((range) => typeof range === "string")
   ) {
     return `"plux.requires" must map package names to semver ranges, ` +
@@ -252,7 +253,7 @@ function _requirements(plux: unknown): Requirements | string {
 
 function _exportsOf(exports: unknown): Record<string, string> {
   if (typeof exports === "string") return { ".": exports };
-  if (!_isRecord(exports)) return {};
+  if (!isRecord(exports)) return {};
   return Object.fromEntries(
     Object.entries(exports).filter(([, v]) => typeof v === "string"),
   ) as Record<string, string>;
@@ -260,8 +261,4 @@ function _exportsOf(exports: unknown): Record<string, string> {
 
 function _fileUrl(path: string): string {
   return pathToFileURL(path).href;
-}
-
-function _isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

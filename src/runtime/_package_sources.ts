@@ -7,6 +7,7 @@
  */
 
 import type { AppConfig } from "./_deno_config.ts";
+import { compareStrings } from "../core/_values.ts";
 
 /** How a package is reached; the `kind` of its `PluginSource`. */
 export type SourceKind = "app" | "workspace" | "path" | "jsr" | "npm" | "url";
@@ -47,7 +48,7 @@ export function packageCandidates(config: AppConfig): PackageCandidate[] {
     if (member.href === config.dir.href) continue;
     candidates.push({ kind: "workspace", root: member.href });
   }
-  const keys = Object.keys(config.imports).sort(compare);
+  const keys = Object.keys(config.imports).sort(compareStrings);
   for (const key of keys) {
     const candidate = classify(
       key,
@@ -99,8 +100,4 @@ export function classify(
     };
   }
   return undefined;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

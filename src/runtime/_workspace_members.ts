@@ -6,7 +6,7 @@
  * @module
  */
 
-import { matchesPathGlob } from "../build/path_glob.ts";
+import { matchesPathGlob } from "./_path_glob.ts";
 
 const GLOB = /[*?{]/;
 

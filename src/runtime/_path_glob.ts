@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { matchesPathGlob } from "./path_glob.ts";
+ * import { matchesPathGlob } from "./_path_glob.ts";
  *
  * console.log(matchesPathGlob("src/x/a_test.ts", "**\/*_test.ts")); // true
  * ```
