@@ -50,8 +50,9 @@ interface Discovery {
  * `importMap` file and its `workspace` members) and the `plux.json` of each
  * package: from disk for the application package, workspace members and
  * local paths; by a JSON import for `jsr:`, `npm:` and `http(s):` packages.
- * Packages without an index are skipped. Indexes are read once per finder,
- * concurrently, and kept in memory; listing imports no plugin code.
+ * Packages without an index are skipped. Indexes are read once per finder
+ * (the JSON imports of remote ones concurrently) and kept in memory; listing
+ * imports no plugin code.
  *
  * Order, which decides which of two packages offering the same plugin wins:
  * the application package, then workspace members in declared order, then
