@@ -6,6 +6,7 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { parseJsonc } from "./_jsonc.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { expandMembers } from "./_workspace_members.ts";
@@ -232,18 +233,14 @@ export async function readJsonc(
 }
 
 /**
- * The local path of a `file:` URL.
+ * The local path of a `file:` URL (`node:url`'s `fileURLToPath`, which also
+ * handles Windows drive letters and UNC hosts).
  *
  * @param url A `file:` URL.
  * @returns The path.
  */
 export function fromFileUrl(url: URL | string): string {
-  const pathname = decodeURIComponent(
-    (typeof url === "string" ? new URL(url) : url).pathname,
-  );
-  return Deno.build.os === "windows"
-    ? pathname.slice(1).replaceAll("/", "\\")
-    : pathname;
+  return fileURLToPath(url);
 }
 
 function addImports(

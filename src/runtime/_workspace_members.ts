@@ -6,6 +6,7 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { matchesPathGlob } from "./_path_glob.ts";
 
 const GLOB = /[*?{]/;
@@ -75,10 +76,7 @@ function expandGlob(root: URL, segments: readonly string[]): URL[] {
 }
 
 function subfolders(dir: URL): string[] {
-  const path = decodeURIComponent(dir.pathname);
-  const local = Deno.build.os === "windows"
-    ? path.slice(1).replaceAll("/", "\\")
-    : path;
+  const local = fileURLToPath(dir);
   if (
     Deno.permissions.querySync({ name: "read", path: local }).state !==
       "granted"
