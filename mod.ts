@@ -66,50 +66,51 @@ export type {
   FindPluginsOptions,
   PluginEntry,
   PluginFinder,
-} from "./src/runtime/finder.ts";
+} from "./src/core/finder.ts";
 export {
   globalPluginFilter,
   MatchingPluginFilter,
   type PluginExclusion,
   type PluginFilter,
-} from "./src/runtime/filters.ts";
-export { PluginContainer } from "./src/runtime/container.ts";
+} from "./src/manager/filters.ts";
+export { PluginContainer } from "./src/manager/container.ts";
 export {
   ImportMapFinder,
   type ImportMapFinderOptions,
-} from "./src/runtime/import_map_finder.ts";
-export type { ModuleImporter } from "./src/runtime/index_entries.ts";
+} from "./src/finders/import_map/import_map_finder.ts";
+export type { ModuleImporter } from "./src/finders/index_entries.ts";
 export {
   type LoadAllOptions,
   PluginManager,
   type PluginManagerOptions,
-} from "./src/runtime/manager.ts";
+} from "./src/manager/manager.ts";
 export {
   type PluginRegistry,
   type RegistryEntry,
   RegistryFinder,
-} from "./src/runtime/registry_finder.ts";
+} from "./src/finders/registry/registry_finder.ts";
 export {
   CombinedPluginFinder,
   type ShadowedPackage,
-} from "./src/runtime/combined_finder.ts";
+} from "./src/finders/combined_finder.ts";
 export {
   PluginDirectoryFinder,
   type PluginDirectoryFinderOptions,
-} from "./src/runtime/directory_finder.ts";
+  type PluginOutcome,
+} from "./src/finders/directory/directory_finder.ts";
 export {
   describeProblem,
   type DirectoryProblem,
   type DirectoryProblemKind,
   PluginDirectoryError,
-} from "./src/runtime/directory_problem.ts";
+} from "./src/finders/directory/directory_problem.ts";
 export {
   type KnownGoodPackage,
   readKnownGood,
   writeKnownGood,
-} from "./src/runtime/known_good.ts";
+} from "./src/finders/directory/known_good.ts";
 export {
   PLUX_VERSION,
   type Requirements,
   unmetRequirements,
-} from "./src/runtime/requirements.ts";
+} from "./src/finders/directory/requirements.ts";

@@ -17,7 +17,7 @@
  */
 
 import { PluginManager } from "../mod.ts";
-import { ImportMapFinder } from "../src/runtime/import_map_finder.ts";
+import { ImportMapFinder } from "../src/finders/import_map/import_map_finder.ts";
 
 const [mode, namespace = "bench.services", iterations = "20"] = Deno.args;
 const root = Deno.cwd();

@@ -13,19 +13,22 @@ const PUBLIC_SURFACE: Record<string, string[]> = {
   "src/core/function_plugin.ts": ["FunctionPlugin", "plugin"],
   "src/core/resolver.ts": ["PluginSpecResolver"],
   "src/core/listener.ts": ["CompositePluginLifecycleListener"],
-  "src/runtime/filters.ts": ["globalPluginFilter", "MatchingPluginFilter"],
-  "src/runtime/container.ts": ["PluginContainer"],
-  "src/runtime/manager.ts": ["PluginManager"],
-  "src/runtime/import_map_finder.ts": ["ImportMapFinder"],
-  "src/runtime/registry_finder.ts": ["RegistryFinder"],
-  "src/runtime/combined_finder.ts": ["CombinedPluginFinder"],
-  "src/runtime/directory_finder.ts": ["PluginDirectoryFinder"],
-  "src/runtime/directory_problem.ts": [
+  "src/manager/filters.ts": ["globalPluginFilter", "MatchingPluginFilter"],
+  "src/manager/container.ts": ["PluginContainer"],
+  "src/manager/manager.ts": ["PluginManager"],
+  "src/finders/import_map/import_map_finder.ts": ["ImportMapFinder"],
+  "src/finders/registry/registry_finder.ts": ["RegistryFinder"],
+  "src/finders/combined_finder.ts": ["CombinedPluginFinder"],
+  "src/finders/directory/directory_finder.ts": ["PluginDirectoryFinder"],
+  "src/finders/directory/directory_problem.ts": [
     "describeProblem",
     "PluginDirectoryError",
   ],
-  "src/runtime/known_good.ts": ["readKnownGood", "writeKnownGood"],
-  "src/runtime/requirements.ts": ["PLUX_VERSION", "unmetRequirements"],
+  "src/finders/directory/known_good.ts": ["readKnownGood", "writeKnownGood"],
+  "src/finders/directory/requirements.ts": [
+    "PLUX_VERSION",
+    "unmetRequirements",
+  ],
 };
 
 Deno.test("mod.ts exports exactly the pinned public names", () => {

@@ -21,7 +21,7 @@ const REPO = fileURLToPath(new URL("../", import.meta.url));
  */
 const INTENTIONAL_DYNAMIC_IMPORTS = [
   "src/build/collect_plugins.ts",
-  "src/runtime/index_entries.ts",
+  "src/finders/index_entries.ts",
 ];
 
 Deno.test("deno publish --dry-run passes with no slow types and publishes only the library", async () => {

@@ -3,7 +3,7 @@ import { functionPluginDeclaration } from "../core/function_plugin.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { ModuleToScan } from "./module_list.ts";
 import { absolutePath } from "./package_config.ts";
-import { permissionHint } from "../runtime/index_entries.ts";
+import { permissionHint } from "../finders/index_entries.ts";
 
 /** One place where a module exports a plugin. */
 export interface PluginExport {

@@ -1,5 +1,5 @@
 import { basename, dirname, join, relative } from "node:path";
-import { matchesPathGlob } from "../runtime/_path_glob.ts";
+import { matchesPathGlob } from "../finders/_path_glob.ts";
 
 /** The `.gitignore` rule that ignores a file. */
 export interface IgnoringRule {

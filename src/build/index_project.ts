@@ -1,5 +1,13 @@
+/**
+ * `src/build/`: the indexer behind `plux index` (collecting the plugins a
+ * package's modules declare, writing `plux.json` and its `exports` entry,
+ * checking it in CI) and the registry generator behind `plux registry`. It
+ * may import `core/`, `index/` and `finders/`; only `cli/` imports it.
+ *
+ * @module
+ */
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { expandMembers } from "../runtime/_workspace_members.ts";
+import { expandMembers } from "../finders/import_map/_workspace_members.ts";
 import {
   type IndexMode,
   indexPackage,

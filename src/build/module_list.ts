@@ -1,5 +1,5 @@
 import { extname, join } from "node:path";
-import { matchesPathGlob } from "../runtime/_path_glob.ts";
+import { matchesPathGlob } from "../finders/_path_glob.ts";
 import {
   CONFIG_NAMES,
   exportsMap,

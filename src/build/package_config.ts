@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from "node:path";
-import { parseJsonc } from "../runtime/_jsonc.ts";
+import { parseJsonc } from "../finders/_jsonc.ts";
 import { isFile } from "./_files.ts";
 import { isRecord } from "../core/_values.ts";
 

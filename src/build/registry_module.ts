@@ -1,7 +1,7 @@
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PluginSource } from "../core/plugin_info.ts";
-import type { PluginEntry } from "../runtime/finder.ts";
+import type { PluginEntry } from "../core/finder.ts";
 
 /** What {@linkcode registryModule} wrote and what it left out. */
 export interface RegistryModule {

@@ -1,5 +1,5 @@
-import type { PluginEntry } from "../runtime/finder.ts";
-import { ImportMapFinder } from "../runtime/import_map_finder.ts";
+import type { PluginEntry } from "../core/finder.ts";
+import { ImportMapFinder } from "../finders/import_map/import_map_finder.ts";
 import type { CliIo } from "./_io.ts";
 
 /**

@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isFile } from "../build/_files.ts";
 import { findConfigFile } from "../build/package_config.ts";
-import { readAppConfig } from "../runtime/_deno_config.ts";
+import { readAppConfig } from "../finders/import_map/_deno_config.ts";
 
 /**
  * The config file a command works on: `--config PATH`, else the first

@@ -1,6 +1,6 @@
-import type { PluginEntry } from "../runtime/finder.ts";
+import type { PluginEntry } from "../core/finder.ts";
 import { findAppPlugins } from "./_app_plugins.ts";
-import { describeSource } from "../runtime/_describe.ts";
+import { describeSource } from "../core/_describe.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { locateAppConfig } from "./_config_file.ts";

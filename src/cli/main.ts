@@ -1,3 +1,10 @@
+/**
+ * `src/cli/`: the `plux` command line (`index`, `discover`, `list`,
+ * `resolve`, `registry`, `help`), argument parsing and output. It is the top
+ * of the flow and may import every other folder; `cli.ts` is its entry.
+ *
+ * @module
+ */
 import config from "../../deno.json" with { type: "json" };
 import { type CliIo, HelpRequest, printError, UsageError } from "./_io.ts";
 import { discoverCommand, indexCommand } from "./index_command.ts";

@@ -1,6 +1,6 @@
-import { PluginManager } from "../runtime/manager.ts";
-import { ImportMapFinder } from "../runtime/import_map_finder.ts";
-import { describeSource } from "../runtime/_describe.ts";
+import { PluginManager } from "../manager/manager.ts";
+import { ImportMapFinder } from "../finders/import_map/import_map_finder.ts";
+import { describeSource } from "../core/_describe.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { locateAppConfig } from "./_config_file.ts";
 import { type CliIo, printError, UsageError } from "./_io.ts";

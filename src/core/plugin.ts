@@ -1,3 +1,11 @@
+/**
+ * `src/core/`: the plugin model, the same for every finder and the manager:
+ * {@linkcode Plugin}, `PluginSpec`, `plugin()`, the resolver that turns an
+ * export into a spec, the errors, the lifecycle listeners and the
+ * `PluginFinder` contract. It imports nothing outside this folder.
+ *
+ * @module
+ */
 import { hasBrand, PLUGIN_BRAND } from "./_brand.ts";
 
 /**

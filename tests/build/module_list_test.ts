@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { listModules } from "../../src/build/module_list.ts";
 import { readPackageConfig } from "../../src/build/package_config.ts";
-import { matchesPathGlob } from "../../src/runtime/_path_glob.ts";
+import { matchesPathGlob } from "../../src/finders/_path_glob.ts";
 
 Deno.test("listModules() scans exports and sources, skipping tests, fixtures, scripts, main.ts, hidden and nested packages", async () => {
   const dir = await Deno.makeTempDir({ prefix: "plux_" });

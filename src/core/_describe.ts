@@ -1,0 +1,17 @@
+import type { PluginInfo } from "./plugin_info.ts";
+
+/**
+ * Describes where a plugin comes from, for messages: the package, its
+ * version and how it was reached, else its value.
+ *
+ * @param info The plugin.
+ * @returns For example `@acme/tools@1.2.0 (jsr, key "@acme/tools")`.
+ */
+export function describeSource(info: PluginInfo): string {
+  const source = info.source;
+  if (source === undefined) return info.value ?? "code given to the finder";
+  const name = source.package ?? source.index ?? "a package";
+  const version = source.version === undefined ? "" : `@${source.version}`;
+  const key = source.key === undefined ? "" : `, key "${source.key}"`;
+  return `${name}${version} (${source.kind}${key})`;
+}

@@ -1,0 +1,273 @@
+import { fileURLToPath } from "node:url";
+import { PluginException } from "../../core/errors.ts";
+import type { PluginSource } from "../../core/plugin_info.ts";
+import type { PluginSpec } from "../../core/plugin_spec.ts";
+import { type DirectoryPackage, isInside } from "./_package.ts";
+import type { Candidate, Choice } from "./_selection.ts";
+import type { DirectoryProblem } from "./directory_problem.ts";
+import type { PluginEntry } from "../../core/finder.ts";
+import { indexEntries } from "../index_entries.ts";
+
+/** The outcome of settling a package: the version in use, if any. */
+export interface Settled {
+  /** The version in use, when one imported without failure. */
+  readonly pkg?: DirectoryPackage;
+  /** Its plugins' specs, by `namespace:name`. */
+  readonly specs: ReadonlyMap<string, PluginSpec>;
+  /** Why the package is left out, when no version is in use. */
+  readonly failure?: Error;
+}
+
+/** Receives a problem found while settling. */
+export type OnProblem = (problem: DirectoryProblem) => void;
+
+/**
+ * One package of the plugin directories and the version of it in use. The
+ * first time any of its plugins is resolved, the package is settled: every
+ * plugin module of the chosen version is imported (all namespaces); if any
+ * fails, the version is reported and the next older usable one is tried the
+ * same way. Every plugin of the package then resolves from that version, so
+ * an application never mixes two versions of one package.
+ */
+export class PackageState {
+  /** The package's versions as discovered. */
+  readonly choice: Choice;
+  readonly #fallback: boolean;
+  #settling: Promise<Settled> | undefined;
+  #settled: Settled | undefined;
+  readonly #entries = new Map<DirectoryPackage, Map<string, PluginEntry>>();
+
+  /**
+   * @param choice The chosen version and the older ones.
+   * @param fallback Whether a broken version gives way to an older one.
+   */
+  constructor(choice: Choice, fallback: boolean) {
+    this.choice = choice;
+    this.#fallback = fallback;
+  }
+
+  /** The outcome, once the package is settled. */
+  get settled(): Settled | undefined {
+    return this.#settled;
+  }
+
+  /**
+   * Settles the package once; concurrent callers share the one attempt.
+   *
+   * @param onProblem Receives each version skipped on the way.
+   * @returns The outcome.
+   */
+  settle(onProblem: OnProblem): Promise<Settled> {
+    return this.#settling ??= this.#settle(onProblem).then((settled) =>
+      this.#settled = settled
+    );
+  }
+
+  /**
+   * The entries of the package for a namespace: of the version in use once
+   * settled (none when the package is left out), else of the chosen one.
+   *
+   * @param namespace The namespace, or `undefined` for all.
+   * @param onProblem Receives what settling finds, when an entry starts it.
+   * @returns Lazy entries whose `source` and `value` follow the settling.
+   */
+  entries(namespace: string | undefined, onProblem: OnProblem): PluginEntry[] {
+    const pkg = this.#settled === undefined
+      ? this.choice.chosen
+      : this.#settled.pkg;
+    if (pkg === undefined) return [];
+    return indexEntries(pkg.indexed, namespace).map((listed) =>
+      new _DirectoryEntry(listed, this, onProblem)
+    );
+  }
+
+  /**
+   * Resolves a plugin from the version in use, settling the package first.
+   *
+   * @param namespace The plugin's namespace.
+   * @param name The plugin's name.
+   * @param onProblem Receives what settling finds.
+   * @returns The plugin's spec.
+   * @throws {PluginException} When the package is left out, or the version
+   * in use does not have the plugin.
+   */
+  async resolve(
+    namespace: string,
+    name: string,
+    onProblem: OnProblem,
+  ): Promise<PluginSpec> {
+    const settled = await this.settle(onProblem);
+    const id = `${namespace}:${name}`;
+    const spec = settled.specs.get(id);
+    if (spec !== undefined) return spec;
+    const { chosen } = this.choice;
+    const message = settled.pkg === undefined
+      ? `plugin ${id} of ${this.choice.name}: ${settled.failure!.message}`
+      : `plugin ${id} is not in ${settled.pkg.name}@${settled.pkg.version}, ` +
+        `the version of ${this.choice.name} in use because ` +
+        `${chosen.name}@${chosen.version} failed to import; fix or remove ` +
+        `${chosen.name}@${chosen.version}, or install a version that has the plugin`;
+    throw new PluginException(message, {
+      namespace,
+      pluginName: name,
+      cause: settled.failure?.cause,
+    });
+  }
+
+  /** The entry of plugin `id` in version `pkg`, if it has one. */
+  entryOf(pkg: DirectoryPackage, id: string): PluginEntry | undefined {
+    let entries = this.#entries.get(pkg);
+    if (entries === undefined) {
+      entries = new Map(
+        indexEntries(pkg.indexed).map((e) => [`${e.namespace}:${e.name}`, e]),
+      );
+      this.#entries.set(pkg, entries);
+    }
+    return entries.get(id);
+  }
+
+  async #settle(onProblem: OnProblem): Promise<Settled> {
+    const { name, chosen } = this.choice;
+    const candidates: Candidate[] = [
+      { name, version: chosen.version, pkg: chosen },
+      ...this.choice.older,
+    ];
+    let first: Error | undefined;
+    for (const [i, candidate] of candidates.entries()) {
+      if (candidate.problem !== undefined) {
+        onProblem(candidate.problem); // an unusable version passed over
+        continue;
+      }
+      const pkg = candidate.pkg!;
+      const { specs, failures } = await _importAll(pkg);
+      if (failures.length === 0) return { pkg, specs };
+      const next = candidates.slice(i + 1).find((c) => c.problem === undefined);
+      const then = !this.#fallback
+        ? `; fallback is off, so ${name} is left out`
+        : next === undefined
+        ? `; no older usable version of ${name} is installed`
+        : `; falling back to ${next.name}@${next.version}`;
+      for (const failure of failures) {
+        onProblem({
+          kind: failure.error instanceof _Outside ? "outside" : "import",
+          package: name,
+          version: pkg.version,
+          plugin: failure.id,
+          path: pkg.path,
+          reason: failure.error.message + then,
+        });
+      }
+      first ??= failures[0]!.error;
+      if (!this.#fallback) {
+        onProblem({
+          kind: "fallback",
+          package: name,
+          version: pkg.version,
+          reason: "left out: its newest version is broken and fallback is " +
+            "off; fix or remove that version, or turn fallback on",
+        });
+        return {
+          specs: new Map(),
+          failure: new Error(
+            `package ${name} was left out: its newest version ` +
+              `${pkg.version} is broken (${first.message}) and fallback is off`,
+            { cause: first },
+          ),
+        };
+      }
+    }
+    return {
+      specs: new Map(),
+      failure: new Error(
+        `no installed version of ${name} could be imported; first failure: ` +
+          first!.message,
+        { cause: first },
+      ),
+    };
+  }
+}
+
+/** A plugin of a directory package; `source` and `value` follow settling. */
+class _DirectoryEntry implements PluginEntry {
+  readonly namespace: string;
+  readonly name: string;
+  readonly #listed: PluginEntry;
+  readonly #state: PackageState;
+  readonly #onProblem: OnProblem;
+
+  constructor(listed: PluginEntry, state: PackageState, onProblem: OnProblem) {
+    this.namespace = listed.namespace;
+    this.name = listed.name;
+    this.#listed = listed;
+    this.#state = state;
+    this.#onProblem = onProblem;
+  }
+
+  get source(): PluginSource | undefined {
+    return this.#state.settled?.pkg?.indexed.source ?? this.#listed.source;
+  }
+
+  get value(): string | undefined {
+    return this.#current().value;
+  }
+
+  get metadata(): Readonly<Record<string, unknown>> | undefined {
+    return this.#current().metadata;
+  }
+
+  resolve(): Promise<PluginSpec> {
+    return this.#state.resolve(this.namespace, this.name, this.#onProblem);
+  }
+
+  #current(): PluginEntry {
+    const pkg = this.#state.settled?.pkg;
+    const id = `${this.namespace}:${this.name}`;
+    return (pkg && this.#state.entryOf(pkg, id)) ?? this.#listed;
+  }
+}
+
+class _Outside extends Error {}
+
+/** Imports every plugin module of a version, all namespaces, concurrently. */
+async function _importAll(pkg: DirectoryPackage) {
+  const { plugins } = pkg.indexed.index;
+  const jobs = Object.keys(plugins).flatMap((namespace) =>
+    indexEntries(pkg.indexed, namespace).map((entry, i) => ({
+      id: `${namespace}:${entry.name}`,
+      entry,
+      url: pkg.indexed.specifierOf(plugins[namespace]![i]!)!,
+    }))
+  );
+  const results = await Promise.allSettled(jobs.map(async (job) => {
+    await _checkInside(pkg, job.url);
+    return await job.entry.resolve();
+  }));
+  const specs = new Map<string, PluginSpec>();
+  const failures: { id: string; error: Error }[] = [];
+  results.forEach((result, i) => {
+    const { id } = jobs[i]!;
+    if (result.status === "fulfilled") specs.set(id, result.value);
+    else {
+      const error = result.reason instanceof Error
+        ? result.reason
+        : new Error(String(result.reason));
+      failures.push({ id, error });
+    }
+  });
+  return { specs, failures };
+}
+
+async function _checkInside(pkg: DirectoryPackage, url: string): Promise<void> {
+  const path = fileURLToPath(url);
+  let real: string;
+  try {
+    real = await Deno.realPath(path);
+  } catch {
+    return; // the import reports the missing file with its own message
+  }
+  if (!isInside(pkg.dir, real)) {
+    throw new _Outside(
+      `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
+    );
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * Reads the `plux.json` of one package candidate the way its source kind
+ * allows (disk for local packages, a JSON import for jsr:, npm: and URLs)
+ * and turns it into an {@linkcode IndexedPackage}.
+ *
+ * @module
+ */
+
+import {
+  INDEX_FILE,
+  type IndexEntry,
+  parseIndex,
+  type PluginIndex,
+  validateIndex,
+} from "../../index/format.ts";
+import type { PluginSource } from "../../core/plugin_info.ts";
+import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
+import type { PackageCandidate } from "./_package_sources.ts";
+import { errorText } from "../_error_text.ts";
+import { ReadAccess } from "./_read_access.ts";
+import {
+  importHere,
+  type IndexedPackage,
+  type ModuleImporter,
+  permissionHint,
+} from "../index_entries.ts";
+
+/** What reading one candidate gave. */
+export interface ReadOutcome {
+  /** The package root (a folder URL or a jsr:/npm: specifier), for dedupe. */
+  readonly root: string;
+  /** The package, when it has a usable index. */
+  readonly pkg?: IndexedPackage;
+  /** Problems: an unreadable or invalid index, rejected entries. */
+  readonly problems: Error[];
+}
+
+/** How many folders above a plainly mapped module are searched for its root. */
+const MAX_LEVELS = 4;
+
+/**
+ * Reads a candidate's index. Never throws: a package without an index gives
+ * neither package nor problem; every failure becomes a problem that names the
+ * package, the file and the fix.
+ *
+ * @param candidate The package.
+ * @param config The application config.
+ * @param importer Imports the JSON indexes of jsr:, npm: and URL packages.
+ * @param access What the process may read: a local index it may not read is
+ * reported with the flag to add, not read (which would make Deno prompt).
+ * @returns The outcome.
+ */
+export async function readPackageIndex(
+  candidate: PackageCandidate,
+  config: AppConfig,
+  importer: ModuleImporter = importHere,
+  access: ReadAccess = new ReadAccess(),
+): Promise<ReadOutcome> {
+  let root = candidate.root;
+  const label = () => describeCandidate({ ...candidate, root });
+  try {
+    let index: PluginIndex;
+    let problems: SyntaxError[];
+    let file: string;
+    if (
+      candidate.kind === "jsr" || candidate.kind === "npm" ||
+      candidate.kind === "url"
+    ) {
+      file = candidate.kind === "url"
+        ? new URL(INDEX_FILE, root).href
+        : `${root}/${INDEX_FILE}`;
+      const data = await importJson(file, importer);
+      if (data === undefined) return { root, problems: [] };
+      ({ index, problems } = validateIndex(data, file));
+    } else {
+      const found = candidate.module === undefined
+        ? readLocal(new URL(root), access)
+        : await searchUpwards(new URL(root), config, access);
+      if (found === undefined) return { root, problems: [] };
+      root = found.dir.href;
+      if (found.text === undefined) return { root, problems: [] };
+      file = root + INDEX_FILE;
+      ({ index, problems } = parseIndex(found.text, found.path!));
+    }
+    const pkg = await indexedPackage(
+      candidate,
+      root,
+      file,
+      index,
+      config,
+      access,
+    );
+    return {
+      root,
+      pkg,
+      problems: problems.map((p) =>
+        new SyntaxError(`${label()}: ${p.message}`, { cause: p })
+      ),
+    };
+  } catch (error) {
+    return { root, problems: [describeFailure(error, label(), candidate)] };
+  }
+}
+
+/**
+ * Names a candidate for messages.
+ *
+ * @param candidate The package.
+ * @returns For example `workspace member /app/packages/tools`.
+ */
+export function describeCandidate(candidate: PackageCandidate): string {
+  const where = candidate.root.startsWith("file:")
+    ? fromFileUrl(candidate.root)
+    : candidate.root;
+  switch (candidate.kind) {
+    case "app":
+      return `the application package (${where})`;
+    case "workspace":
+      return `workspace member ${where}`;
+    default:
+      return `package "${candidate.key}" (${where})`;
+  }
+}
+
+async function indexedPackage(
+  candidate: PackageCandidate,
+  root: string,
+  file: string,
+  index: PluginIndex,
+  config: AppConfig,
+  access: ReadAccess,
+): Promise<IndexedPackage> {
+  const local = root.startsWith("file:");
+  let name = index.package?.name;
+  let version = index.package?.version;
+  if (candidate.kind === "app") {
+    name ??= config.name;
+    version ??= config.version;
+  } else if (candidate.kind === "workspace" && name === undefined) {
+    // Only when the index does not name its package: members are imported by name.
+    const member = await readMemberConfig(new URL(root), access);
+    name = member.name;
+    version ??= member.version;
+  }
+  const source: PluginSource = {
+    kind: candidate.kind,
+    package: name,
+    version,
+    key: candidate.key ?? (candidate.kind === "workspace" ? name : undefined),
+    index: file,
+  };
+  const fix = local
+    ? `run \`deno task plux:index\` in ${fromFileUrl(root)}`
+    : `ask the maintainers of ${
+      name ?? root
+    } to run \`deno task plux:index\` and publish again, or use another version`;
+  return {
+    source,
+    index,
+    fix,
+    specifierOf: (entry) => specifierOf(candidate, root, name, entry, config),
+  };
+}
+
+function specifierOf(
+  candidate: PackageCandidate,
+  root: string,
+  name: string | undefined,
+  entry: IndexEntry,
+  config: AppConfig,
+): string | undefined {
+  const sub = (base: string) =>
+    entry.subpath === undefined
+      ? undefined
+      : entry.subpath === "."
+      ? base
+      : `${base}/${entry.subpath.slice(2)}`;
+  switch (candidate.kind) {
+    case "jsr":
+    case "npm":
+      return sub(root);
+    case "workspace":
+      // A file URL is the same module the member's name maps to, and unlike
+      // the bare name it also resolves when @plux/core itself is remote.
+      return entry.path !== undefined
+        ? new URL(entry.path, root).href
+        : name === undefined
+        ? undefined
+        : sub(name);
+    case "app": {
+      const target = entry.path ??
+        (entry.subpath === undefined
+          ? undefined
+          : config.exports[entry.subpath]);
+      return target === undefined ? undefined : new URL(target, root).href;
+    }
+    default:
+      return entry.path === undefined
+        ? undefined
+        : new URL(entry.path, root).href;
+  }
+}
+
+/** What a local read found: the folder, and the index's path and text. */
+interface LocalIndex {
+  readonly dir: URL;
+  readonly path?: string;
+  readonly text?: string;
+}
+
+function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
+  // A path, not a URL, and a synchronous read: for hundreds of small files
+  // both are measurably faster, and discovery waits for all of them anyway.
+  const path = fromFileUrl(dir) + INDEX_FILE;
+  if (!access.canRead(path)) {
+    throw new ReadFailure(new URL(INDEX_FILE, dir), notReadable(path));
+  }
+  try {
+    return { dir, path, text: Deno.readTextFileSync(path) };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new ReadFailure(new URL(INDEX_FILE, dir), error);
+  }
+}
+
+/**
+ * Finds the root of a plainly mapped module: the first folder with plux.json
+ * or a config, never the application's folder or its workspace root.
+ */
+async function searchUpwards(
+  start: URL,
+  config: AppConfig,
+  access: ReadAccess,
+): Promise<LocalIndex | undefined> {
+  let dir = start;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (dir.href === config.dir.href || dir.href === config.rootDir?.href) {
+      return undefined;
+    }
+    const found = readLocal(dir, access);
+    if (found !== undefined) return found;
+    for (const name of ["deno.json", "deno.jsonc"]) {
+      if (await exists(new URL(name, dir), access)) return { dir };
+    }
+    const parent = new URL("../", dir);
+    if (parent.href === dir.href) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+async function readMemberConfig(
+  dir: URL,
+  access: ReadAccess,
+): Promise<{ name?: string; version?: string }> {
+  for (const file of ["deno.json", "deno.jsonc"]) {
+    const url = new URL(file, dir);
+    if (!access.canRead(fromFileUrl(url)) || !await exists(url, access)) {
+      continue;
+    }
+    const data = await readJsonc(url);
+    return {
+      name: typeof data.name === "string" ? data.name : undefined,
+      version: typeof data.version === "string" ? data.version : undefined,
+    };
+  }
+  return {};
+}
+
+async function exists(url: URL, access: ReadAccess): Promise<boolean> {
+  const path = fromFileUrl(url);
+  if (!access.canRead(path)) throw new ReadFailure(url, notReadable(path));
+  try {
+    await Deno.stat(url);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw new ReadFailure(url, error);
+  }
+}
+
+/** JSON indexes of remote packages imported so far in this process. */
+const remoteIndexes = new Map<string, unknown>();
+
+/**
+ * Imports a JSON index; `undefined` when the package has none (the module or
+ * the export does not exist). Results are kept for the process, as Deno keeps
+ * the imported module: a second finder gets them without an import.
+ */
+async function importJson(
+  specifier: string,
+  importer: ModuleImporter,
+): Promise<unknown> {
+  if (remoteIndexes.has(specifier)) return remoteIndexes.get(specifier);
+  let data: unknown;
+  try {
+    data = (await importer(specifier, { with: { type: "json" } })).default;
+  } catch (error) {
+    if (!isMissingIndex(error)) throw new ReadFailure(specifier, error);
+  }
+  remoteIndexes.set(specifier, data);
+  return data;
+}
+
+/**
+ * Whether a failed JSON import of `plux.json` means the package has no index,
+ * by the messages Deno 2.9 gives: `Module not found "<url>".` (a URL package,
+ * HTTP 404), `Unknown export './plux.json' for '@scope/name@1.0.0'.` (jsr:),
+ * `[ERR_PACKAGE_PATH_NOT_EXPORTED] Package subpath './plux.json' is not
+ * defined by "exports" ...` and `[ERR_MODULE_NOT_FOUND] Cannot find module
+ * ...` (npm: with and without `exports`). A missing package, version or
+ * permission and a refused connection are not: they are reported.
+ *
+ * @param error The import's failure.
+ * @returns Whether to skip the package quietly.
+ */
+export function isMissingIndex(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /Module not found|Unknown export|not exported|ERR_PACKAGE_PATH_NOT_EXPORTED|Cannot find module|failed: 404\b/i
+    .test(text) && !/Requires \w+ access/.test(text);
+}
+
+class ReadFailure extends Error {
+  constructor(readonly target: URL | string, override readonly cause: unknown) {
+    super(errorText(cause));
+  }
+}
+
+/** The failure of a read that was not tried because it would prompt. */
+function notReadable(path: string): Error {
+  return new Deno.errors.NotCapable(
+    `Requires read access to "${path}", which was not granted`,
+  );
+}
+
+function describeFailure(
+  error: unknown,
+  label: string,
+  candidate: PackageCandidate,
+): Error {
+  if (error instanceof SyntaxError) {
+    return new SyntaxError(`${label}: ${error.message}`, { cause: error });
+  }
+  if (!(error instanceof ReadFailure)) {
+    return new Error(
+      `${label}: reading its index failed: ${errorText(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const target = error.target instanceof URL
+    ? fromFileUrl(error.target)
+    : error.target;
+  if (error.cause instanceof SyntaxError) {
+    // A JSON import of a published index that is not valid JSON.
+    return new SyntaxError(
+      `${label}: ${target} is not a valid plux index: ${error.message}; ` +
+        `ask the maintainers of ${candidate.root} to run ` +
+        "`deno task plux:index` and publish again, or use another version",
+      { cause: error.cause },
+    );
+  }
+  // A local package: the flag names its folder, which its modules need too.
+  const hint = permissionHint(
+    error.cause,
+    error.target instanceof URL
+      ? new URL("./", error.target).href
+      : error.target,
+  );
+  const fix = hint !== ""
+    ? hint
+    : error.cause instanceof Deno.errors.PermissionDenied
+    ? "; make the file readable by the user running the application"
+    : /JSR packages cannot import non-JSR remote modules/.test(error.message)
+    ? "; @plux/core is imported from JSR here, and Deno lets no JSR module " +
+      "import a URL package: give the finder the application's own import, " +
+      "`new ImportMapFinder({ importModule: (s, o) => import(s, o) })`, " +
+      "or get the package from jsr: or npm:"
+    : error.cause instanceof Deno.errors.IsADirectory ||
+        /directory/i.test(error.message)
+    ? `; ${INDEX_FILE} must be a file: regenerate it with \`deno task plux:index\``
+    : candidate.kind === "app" || candidate.kind === "workspace" ||
+        candidate.kind === "path"
+    ? "; check the file, or regenerate it with `deno task plux:index`"
+    : "; check that the package is published with its index, and that the registry is reachable";
+  return new Error(`${label}: cannot read ${target}: ${error.message}${fix}`, {
+    cause: error.cause,
+  });
+}

@@ -1,0 +1,290 @@
+import { PluginException } from "../core/errors.ts";
+import type { PluginSource } from "../core/plugin_info.ts";
+import type { PluginSpec } from "../core/plugin_spec.ts";
+import { PluginSpecResolver } from "../core/resolver.ts";
+import type { IndexEntry, PluginIndex } from "../index/format.ts";
+import type { PluginEntry } from "../core/finder.ts";
+import { errorText } from "./_error_text.ts";
+
+/** A package whose index has been read, and how to reach its modules. */
+export interface IndexedPackage {
+  /** Where the package comes from; `index` is the URL of its `plux.json`. */
+  readonly source: PluginSource;
+  /** The validated index. */
+  readonly index: PluginIndex;
+  /**
+   * The specifier to import an entry's module with, or `undefined` when this
+   * source kind cannot reach it (for example a jsr: package whose module is
+   * not exported).
+   */
+  specifierOf(entry: IndexEntry): string | undefined;
+  /** How to regenerate the index, for stale-index messages. */
+  readonly fix?: string;
+}
+
+const resolver = new PluginSpecResolver();
+
+/**
+ * Imports a module for the finders: `import(specifier, options)`, run in the
+ * application's module when it passes its own function (see
+ * `ImportMapFinderOptions.importModule`).
+ */
+export type ModuleImporter = (
+  specifier: string,
+  options?: ImportCallOptions,
+) => Promise<Record<string, unknown>>;
+
+/** Imports with this module's own `import()`. */
+export const importHere: ModuleImporter = (specifier, options) =>
+  import(specifier, options);
+
+/**
+ * A plugin of an index. Its module specifier (and so `value`) is worked out
+ * only when asked for: listing thousands of plugins computes none.
+ */
+class IndexPluginEntry implements PluginEntry {
+  readonly namespace: string;
+  readonly name: string;
+  readonly #pkg: IndexedPackage;
+  readonly #entry: IndexEntry;
+  readonly #resolve: (entry: IndexPluginEntry) => Promise<PluginSpec>;
+  #specifier: string | undefined | null = null;
+
+  constructor(
+    pkg: IndexedPackage,
+    namespace: string,
+    entry: IndexEntry,
+    resolve: (entry: IndexPluginEntry) => Promise<PluginSpec>,
+  ) {
+    this.namespace = namespace;
+    this.name = entry.name;
+    this.#pkg = pkg;
+    this.#entry = entry;
+    this.#resolve = resolve;
+  }
+
+  get source(): PluginSource {
+    return this.#pkg.source;
+  }
+
+  get metadata(): Readonly<Record<string, unknown>> | undefined {
+    return this.#entry.metadata;
+  }
+
+  get value(): string {
+    const entry = this.#entry;
+    return `${this.specifier ?? entry.subpath ?? entry.path}#${entry.export}`;
+  }
+
+  /** The specifier of the module, or `undefined` when this source cannot reach it. */
+  get specifier(): string | undefined {
+    if (this.#specifier === null) {
+      this.#specifier = this.#pkg.specifierOf(this.#entry);
+    }
+    return this.#specifier;
+  }
+
+  resolve(): Promise<PluginSpec> {
+    return this.#resolve(this);
+  }
+
+  /** Imports the module and checks what it exports against the index. */
+  importSpec(importer: ModuleImporter = importHere): Promise<PluginSpec> {
+    return resolveEntry(
+      this.#pkg,
+      this.namespace,
+      this.#entry,
+      this.specifier,
+      importer,
+    );
+  }
+}
+
+/**
+ * Turns the entries of one namespace of an index into lazy plugin entries:
+ * nothing is imported, and no module specifier worked out, until an entry's
+ * `resolve()` is called.
+ *
+ * @param pkg The package and its index.
+ * @param namespace The namespace wanted, or `undefined` for all.
+ * @param resolve How an entry resolves; by default it imports its module
+ * with `importer` and checks the export against the index.
+ * @param importer What imports modules for the default `resolve`.
+ * @returns The lazy entries, in index order.
+ */
+export function indexEntries(
+  pkg: IndexedPackage,
+  namespace?: string,
+  resolve?: (entry: PluginEntry) => Promise<PluginSpec>,
+  importer: ModuleImporter = importHere,
+): PluginEntry[] {
+  const result: PluginEntry[] = [];
+  const namespaces = namespace === undefined
+    ? Object.keys(pkg.index.plugins)
+    : Object.hasOwn(pkg.index.plugins, namespace)
+    ? [namespace]
+    : [];
+  const resolveWith = resolve ??
+    ((entry: IndexPluginEntry) => entry.importSpec(importer));
+  for (const ns of namespaces) {
+    for (const entry of pkg.index.plugins[ns]!) {
+      result.push(new IndexPluginEntry(pkg, ns, entry, resolveWith));
+    }
+  }
+  return result;
+}
+
+async function resolveEntry(
+  pkg: IndexedPackage,
+  namespace: string,
+  entry: IndexEntry,
+  specifier: string | undefined,
+  importer: ModuleImporter,
+): Promise<PluginSpec> {
+  const where = describePackage(pkg.source);
+  const fix = pkg.fix ?? `run \`deno task plux:index\` in ${where}`;
+  const id = `${namespace}:${entry.name}`;
+  const fail = (message: string, cause?: unknown) =>
+    new PluginException(message, { namespace, pluginName: entry.name, cause });
+  if (specifier === undefined) {
+    throw fail(
+      `plugin ${id} of ${where} is in ${
+        entry.path ?? "a module"
+      }, which is not exported, ` +
+        `and a ${pkg.source.kind} package can only be imported through its exports; ` +
+        `add the module to "exports" in its deno.json, then ${fix}`,
+    );
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = await importer(specifier);
+  } catch (error) {
+    throw fail(
+      `plugin ${id} of ${where}: importing ${specifier} failed: ${
+        errorText(error)
+      }${importFix(error, pkg, entry, specifier)}`,
+      error,
+    );
+  }
+  if (!Object.hasOwn(module, entry.export)) {
+    throw fail(
+      `plugin ${id}: the index ${pkg.source.index} says ${specifier} exports ` +
+        `"${entry.export}", but it does not; the index is stale: ${fix}`,
+    );
+  }
+  let spec: PluginSpec;
+  try {
+    spec = resolver.resolve(module[entry.export]);
+  } catch (error) {
+    throw fail(
+      `plugin ${id}: export "${entry.export}" of ${specifier} is not a plugin ` +
+        `(${errorText(error)}); the index ${pkg.source.index} is stale: ${fix}`,
+      error,
+    );
+  }
+  if (spec.namespace !== namespace || spec.name !== entry.name) {
+    throw fail(
+      `plugin ${id}: export "${entry.export}" of ${specifier} declares ` +
+        `${spec.namespace}:${spec.name}; the index ${pkg.source.index} is stale: ${fix}`,
+    );
+  }
+  return spec;
+}
+
+/**
+ * What to do about a failed import of a plugin's module, by what Deno says:
+ * a missing permission, a module that does not exist (a stale index), a bare
+ * specifier nothing maps, or else the module's own failure.
+ */
+function importFix(
+  error: unknown,
+  pkg: IndexedPackage,
+  entry: IndexEntry,
+  specifier: string,
+): string {
+  const where = describePackage(pkg.source);
+  const index = pkg.source.index;
+  const fix = pkg.fix ?? `run \`deno task plux:index\` in ${where}`;
+  // A local package's modules need its whole folder: name that, not the file.
+  const folder = index?.startsWith("file:")
+    ? new URL("./", index).href
+    : specifier;
+  const hint = permissionHint(error, folder);
+  if (hint !== "") return hint;
+  const text = errorText(error);
+  if (/Unknown export|ERR_PACKAGE_PATH_NOT_EXPORTED/.test(text)) {
+    return `; the package does not export the module: the index ${index} is stale: ${fix}`;
+  }
+  const missing = /Module not found "([^"]+)"/.exec(text)?.[1];
+  if (missing !== undefined) {
+    const own = missing === specifier ||
+      (entry.path !== undefined && missing.endsWith(entry.path.slice(1)));
+    return own
+      ? `; the module does not exist: the index ${index} is stale: ${fix}`
+      : `; it imports ${missing}, which does not exist: fix that import in ${where}`;
+  }
+  const bare =
+    /Import "([^"]+)" not a dependency|Relative import path "([^"]+)"|"([^"]+)" is not in import map|"([^"]+)" not in import map/
+      .exec(text);
+  if (bare !== null) {
+    const name = bare[1] ?? bare[2] ?? bare[3] ?? bare[4]!;
+    return name === specifier
+      ? `; the index ${index} gives this plugin only a \`subpath\`, imported ` +
+        `by the package's name, and the application's import map does not map ` +
+        `it: ${fix} so the entry has a \`path\` too, or map the package in the ` +
+        `application's "imports"`
+      : `; the module imports "${name}", which the application's import map ` +
+        `does not map (a ${pkg.source.kind} package resolves bare imports ` +
+        `through the application's import map, not its own deno.json): add ` +
+        `"${name}" to the application's "imports"`;
+  }
+  return `; the module listed by ${index} throws when imported: ` +
+    `fix it in ${where}, or exclude the plugin with a filter`;
+}
+
+/**
+ * Names a package for messages: `name@version` when known, else its index.
+ *
+ * @param source The package's source.
+ * @returns For example `@acme/services@1.2.0`.
+ */
+export function describePackage(source: PluginSource): string {
+  if (source.package === undefined) {
+    return source.index ?? `a ${source.kind} package`;
+  }
+  return source.version === undefined
+    ? source.package
+    : `${source.package}@${source.version}`;
+}
+
+/**
+ * Names the Deno flag that a failed import or read needs, when the failure
+ * is a missing permission.
+ *
+ * @param error The failure.
+ * @param target The URL or path that was accessed.
+ * @returns A sentence to append to the message, or `""`.
+ */
+export function permissionHint(error: unknown, target: string): string {
+  const text = errorText(error);
+  if (
+    !(error instanceof Deno.errors.NotCapable) &&
+    !/Requires (import|read) access/.test(text)
+  ) {
+    return "";
+  }
+  if (/Requires import access/.test(text) || /^https?:/.test(target)) {
+    // The host Deno names: a URL module may fail on a host it imports from.
+    const host = /Requires import access to "([^"]+)"/.exec(text)?.[1] ??
+      (/^https?:/.test(target) ? new URL(target).host : "<host>");
+    const list = host === "jsr.io" ? host : `${host},jsr.io`;
+    return `; run the application with --allow-import=${list} and every other ` +
+      "host it imports from (a list replaces Deno's default allow-list, " +
+      "which has jsr.io)";
+  }
+  const path =
+    (target.startsWith("file:")
+      ? decodeURIComponent(new URL(target).pathname)
+      : target).replace(/(.)[\\/]$/, "$1");
+  return `; run the application with --allow-read=${path} (or a folder that contains it)`;
+}
