@@ -1,7 +1,7 @@
 /**
- * The application of the README's "Plugin directories" section: loads the
- * user's plugins from a folder, prints what loaded and what was skipped, and
- * records the known-good set. Run by tests/finders/directory/user_plugins_app_test.ts.
+ * The application of docs/plugin_directories.md: loads the user's plugins
+ * from a folder, prints what loaded and what was skipped, and records the
+ * known-good set. Run by tests/finders/directory/user_plugins_app_test.ts.
  *
  * Usage: deno run --config=<app deno.json mapping @plux/core>
  *   --allow-read=<plugins>,<known-good file> --allow-write=<known-good file>
