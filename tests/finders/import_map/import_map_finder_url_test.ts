@@ -32,6 +32,9 @@ async function listUrlApp(
         "run",
         `--allow-read=${dir},${REPO}`,
         ...(allowImport ? [`--allow-import=${origin.host}`] : []),
+        // Ports are reused between tests: never read an earlier test's
+        // file for the same URL from Deno's module cache.
+        `--reload=${origin.url}`,
         "app.ts",
         "list",
         "demo.url",
