@@ -3,7 +3,7 @@ import { functionPluginDeclaration } from "../core/function_plugin.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { ModuleToScan } from "./module_list.ts";
 import { absolutePath } from "./package_config.ts";
-import { permissionHint } from "../finders/index_entries.ts";
+import { permissionHint } from "../finders/_permission_flag.ts";
 
 /** One place where a module exports a plugin. */
 export interface PluginExport {
@@ -52,7 +52,7 @@ export async function collectPlugins(
     try {
       namespace = await import(url);
     } catch (error) {
-      result.errors.push(importError(module.path, url, error));
+      result.errors.push(importError(module.path, dir, error));
       continue;
     }
     for (const name of Object.keys(namespace).sort()) {
@@ -102,12 +102,11 @@ function descriptionOf(value: unknown): string | undefined {
  * names the flag to add; any other failure is the module's own, fixed in the
  * module or by excluding it.
  */
-function importError(path: string, url: string, error: unknown): Error {
+function importError(path: string, dir: string, error: unknown): Error {
   const text = firstLine(error);
-  // permissionHint() names the path it is given: the one Deno was denied,
-  // which may be outside the package (a local @plux/core, say).
-  const denied = /Requires read access to "([^"]+)"/.exec(text)?.[1];
-  const hint = permissionHint(error, denied ?? url);
+  // A denied read inside the package names the package folder; one outside
+  // it (a local @plux/core, a file the module reads) names that path.
+  const hint = permissionHint(error, dir, "run `plux index` with");
   const fix = hint === ""
     ? `; fix it, or add it to "plux": { "exclude": [...] } in the package's config`
     : hint;

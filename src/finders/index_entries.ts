@@ -5,6 +5,7 @@ import { PluginSpecResolver } from "../core/resolver.ts";
 import type { IndexEntry, PluginIndex } from "../index/format.ts";
 import type { PluginEntry } from "../core/finder.ts";
 import { errorText } from "./_error_text.ts";
+import { permissionHint } from "./_permission_flag.ts";
 
 /** A package whose index has been read, and how to reach its modules. */
 export interface IndexedPackage {
@@ -208,7 +209,7 @@ function importFix(
   // A local package's modules need its whole folder: name that, not the file.
   const folder = index?.startsWith("file:")
     ? new URL("./", index).href
-    : specifier;
+    : undefined;
   const hint = permissionHint(error, folder);
   if (hint !== "") return hint;
   const text = errorText(error);
@@ -255,36 +256,4 @@ export function describePackage(source: PluginSource): string {
   return source.version === undefined
     ? source.package
     : `${source.package}@${source.version}`;
-}
-
-/**
- * Names the Deno flag that a failed import or read needs, when the failure
- * is a missing permission.
- *
- * @param error The failure.
- * @param target The URL or path that was accessed.
- * @returns A sentence to append to the message, or `""`.
- */
-export function permissionHint(error: unknown, target: string): string {
-  const text = errorText(error);
-  if (
-    !(error instanceof Deno.errors.NotCapable) &&
-    !/Requires (import|read) access/.test(text)
-  ) {
-    return "";
-  }
-  if (/Requires import access/.test(text) || /^https?:/.test(target)) {
-    // The host Deno names: a URL module may fail on a host it imports from.
-    const host = /Requires import access to "([^"]+)"/.exec(text)?.[1] ??
-      (/^https?:/.test(target) ? new URL(target).host : "<host>");
-    const list = host === "jsr.io" ? host : `${host},jsr.io`;
-    return `; run the application with --allow-import=${list} and every other ` +
-      "host it imports from (a list replaces Deno's default allow-list, " +
-      "which has jsr.io)";
-  }
-  const path =
-    (target.startsWith("file:")
-      ? decodeURIComponent(new URL(target).pathname)
-      : target).replace(/(.)[\\/]$/, "$1");
-  return `; run the application with --allow-read=${path} (or a folder that contains it)`;
 }

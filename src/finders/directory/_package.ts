@@ -9,7 +9,7 @@ import {
 } from "../../index/format.ts";
 import type { DirectoryProblem } from "./directory_problem.ts";
 import type { IndexedPackage } from "../index_entries.ts";
-import { permissionHint } from "../index_entries.ts";
+import { permissionHint } from "../_permission_flag.ts";
 import { loadSemver, type Requirements } from "./requirements.ts";
 import { isRecord } from "../../core/_values.ts";
 

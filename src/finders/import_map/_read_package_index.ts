@@ -22,8 +22,8 @@ import {
   importHere,
   type IndexedPackage,
   type ModuleImporter,
-  permissionHint,
 } from "../index_entries.ts";
+import { permissionHint } from "../_permission_flag.ts";
 
 /** What reading one candidate gave. */
 export interface ReadOutcome {

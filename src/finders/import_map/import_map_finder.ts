@@ -22,8 +22,8 @@ import {
   type IndexedPackage,
   indexEntries,
   type ModuleImporter,
-  permissionHint,
 } from "../index_entries.ts";
+import { permissionHint } from "../_permission_flag.ts";
 
 /** Options of {@linkcode ImportMapFinder}. */
 export interface ImportMapFinderOptions {
