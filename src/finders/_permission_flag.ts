@@ -7,7 +7,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { errorText } from "./_error_text.ts";
+import { errorText } from "../core/_error_text.ts";
 
 /** Deno 2.9's permission sentence: the kind, and what was asked for. */
 const REQUIRES = /Requires (\w+) access(?: to "([^"]*)")?/;

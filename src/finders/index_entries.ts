@@ -4,7 +4,7 @@ import type { PluginSpec } from "../core/plugin_spec.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { IndexEntry, PluginIndex } from "../index/format.ts";
 import type { PluginEntry } from "../core/finder.ts";
-import { errorText } from "./_error_text.ts";
+import { errorText } from "../core/_error_text.ts";
 import { permissionHint } from "./_permission_flag.ts";
 
 /** A package whose index has been read, and how to reach its modules. */

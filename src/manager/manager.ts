@@ -7,11 +7,10 @@
  *
  * @module
  */
-import { PluginDisabled, PluginException } from "../core/errors.ts";
-import {
-  CompositePluginLifecycleListener,
-  type CompositePluginLifecycleListenerOptions,
-  type PluginLifecycleListener,
+import { PluginDisabled, type PluginException } from "../core/errors.ts";
+import type {
+  CompositePluginLifecycleListenerOptions,
+  PluginLifecycleListener,
 } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
@@ -19,9 +18,13 @@ import { PluginSpec } from "../core/plugin_spec.ts";
 import { PluginContainer } from "./container.ts";
 import { globalPluginFilter, type PluginFilter } from "./filters.ts";
 import type { PluginEntry, PluginFinder } from "../core/finder.ts";
-import { describeSource } from "../core/_describe.ts";
 import { PluginLifecycle } from "./_lifecycle.ts";
-import { defaultFinder } from "../finders/import_map/import_map_finder.ts";
+import {
+  defaultFinder,
+  ImportMapFinder,
+} from "../finders/import_map/import_map_finder.ts";
+import { ReportingListener } from "./_problem_report.ts";
+import { conflict, unknownPlugin } from "./_messages.ts";
 
 /** Options of {@linkcode PluginManager}. */
 export interface PluginManagerOptions {
@@ -54,6 +57,18 @@ export interface PluginManagerOptions {
    * @default {an `ImportMapFinder` over the application's deno.json}
    */
   finder?: PluginFinder;
+  /**
+   * What happens to a discovery or resolve problem (an unreadable index, a
+   * package without its `plux.json`, a plugin module that fails to import)
+   * when no listener implements `onResolveException`: `true` writes it to
+   * stderr as one line starting with `plux:`, once per process however many
+   * managers meet it; `false` drops it; a function receives each such line
+   * (once per function) instead. Listeners with `onResolveException` get
+   * every problem and turn this off. Nothing is ever written to stdout.
+   *
+   * @default {true}
+   */
+  reportProblems?: boolean | ((line: string, error: unknown) => void);
 }
 
 /** Options of {@linkcode PluginManager.loadAll}. */
@@ -108,11 +123,13 @@ type Index<P extends Plugin> = Map<string, PluginContainer<P>>;
 export class PluginManager<P extends Plugin = Plugin> {
   /** The namespace this manager handles. */
   readonly namespace: string;
-  readonly #listener: CompositePluginLifecycleListener;
+  readonly #listener: ReportingListener;
   readonly #lifecycle: PluginLifecycle<P>;
   readonly #filters: PluginFilter[];
   readonly #finder: PluginFinder | undefined;
   #index: Promise<Index<P>> | undefined;
+  /** The problems the finder reported while listing, for unknown names. */
+  #problems: readonly unknown[] = [];
 
   /**
    * Creates a manager for one namespace.
@@ -128,9 +145,10 @@ export class PluginManager<P extends Plugin = Plugin> {
       );
     }
     this.namespace = namespace;
-    this.#listener = new CompositePluginLifecycleListener(
+    this.#listener = new ReportingListener(
       options.listeners ?? [],
       { onListenerError: options.onListenerError },
+      options.reportProblems ?? true,
     );
     this.#lifecycle = new PluginLifecycle(
       namespace,
@@ -278,12 +296,15 @@ export class PluginManager<P extends Plugin = Plugin> {
 
   async #buildIndex(): Promise<Index<P>> {
     const problems: Error[] = [];
+    const reported: Error[] = [];
     let listed = false;
     // Problems met while listing are reported once the list is complete;
     // those a finder meets later (a fallback while resolving) right away.
     const report = (error: Error) => {
-      if (!listed) problems.push(error);
-      else {
+      if (!listed) {
+        problems.push(error);
+        reported.push(error);
+      } else {
         this.#listener.onResolveException(this.namespace, undefined, error)
           .catch(() => {});
       }
@@ -321,6 +342,7 @@ export class PluginManager<P extends Plugin = Plugin> {
       index.set(entry.info.name, container);
     }
     listed = true;
+    this.#problems = reported;
     for (const problem of problems) {
       await this.#listener.onResolveException(
         this.namespace,
@@ -346,17 +368,13 @@ export class PluginManager<P extends Plugin = Plugin> {
   }
 
   #unknown(name: string, index: Index<P>): PluginException {
-    const known = [...index.keys()];
-    const listed = known.length === 0
-      ? "it has no plugins"
-      : `its plugins are ${known.slice(0, 10).join(", ")}${
-        known.length > 10 ? ", ..." : ""
-      }`;
-    return new PluginException(
-      `no plugin named "${name}" in namespace ${this.namespace}: ${listed}. ` +
-        "Check the name, or run `plux list " + this.namespace +
-        "` to see what is discovered",
-      { namespace: this.namespace, pluginName: name },
+    const finder = this.#finder ?? defaultFinder();
+    return unknownPlugin(
+      this.namespace,
+      name,
+      [...index.keys()],
+      this.#problems,
+      finder instanceof ImportMapFinder,
     );
   }
 }
@@ -376,15 +394,4 @@ function toEntry(
     return { info: entry as PluginEntry, lazy: entry as PluginEntry };
   }
   return undefined;
-}
-
-function conflict(kept: PluginInfo, dropped: PluginInfo): PluginException {
-  return new PluginException(
-    `plugin ${kept.namespace}:${kept.name} is offered twice: by ${
-      describeSource(kept)
-    } ` +
-      `and by ${describeSource(dropped)}; the first is used. ` +
-      "Rename one of them, or remove one package from the import map",
-    { namespace: kept.namespace, pluginName: kept.name },
-  );
 }

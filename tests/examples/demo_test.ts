@@ -85,7 +85,7 @@ Deno.test("the demo bundled through its registry runs from an empty folder and l
   const out = await Deno.makeTempDir({ prefix: "plux_" });
   try {
     const fromSource = await runDeno(
-      ["run", "--allow-read=../..", "main.ts"],
+      ["run", "--allow-read=.", "main.ts"],
       { cwd: APP, denoDir },
     );
     assert.equal(fromSource.code, 0, fromSource.stderr);

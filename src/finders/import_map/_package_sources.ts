@@ -30,6 +30,12 @@ export interface PackageCandidate {
   readonly module?: URL;
 }
 
+/**
+ * This library's own folder, when it runs from files: an import-map entry
+ * that points into it is the library, not a plugin package.
+ */
+const LIBRARY_ROOT = new URL("../../../", import.meta.url).href;
+
 const JSR = /^jsr:\/?(@[^/@]+\/[^/@]+)(@[^/]*)?(?:\/.*)?$/;
 const NPM = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)(@[^/]*)?(?:\/.*)?$/;
 
@@ -55,9 +61,28 @@ export function packageCandidates(config: AppConfig): PackageCandidate[] {
       config.imports[key]!,
       config.importBase[key]!,
     );
-    if (candidate !== undefined) candidates.push(candidate);
+    if (candidate !== undefined && !isLibrary(candidate)) {
+      candidates.push(candidate);
+    }
   }
   return candidates;
+}
+
+/**
+ * Whether an import-map entry is `@plux/core` itself (mapped by name, from
+ * jsr: or npm:, or to this copy's files), which ships no index: looking for
+ * one would only cost an import, or warn about a folder the application has
+ * no reason to read.
+ *
+ * @param candidate The entry.
+ * @returns Whether to leave it out.
+ */
+export function isLibrary(candidate: PackageCandidate): boolean {
+  return candidate.key === "@plux/core" ||
+    candidate.key === "@plux/core/" ||
+    /^(jsr|npm):@plux\/core(@|$)/.test(candidate.root) ||
+    candidate.root === LIBRARY_ROOT ||
+    candidate.root.startsWith(`${LIBRARY_ROOT}src/`);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import type { PluginSource } from "../../core/plugin_info.ts";
 import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
 import type { PackageCandidate } from "./_package_sources.ts";
-import { errorText } from "../_error_text.ts";
+import { errorText } from "../../core/_error_text.ts";
 import { ReadAccess } from "./_read_access.ts";
 import {
   importHere,

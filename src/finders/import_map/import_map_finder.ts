@@ -9,7 +9,7 @@
  */
 import { findConfig, fromFileUrl, readAppConfig } from "./_deno_config.ts";
 import { packageCandidates } from "./_package_sources.ts";
-import { errorText } from "../_error_text.ts";
+import { errorText } from "../../core/_error_text.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { readPackageIndex } from "./_read_package_index.ts";
 import type {

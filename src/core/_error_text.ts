@@ -1,5 +1,5 @@
 /**
- * The text of a failure, fit to embed in one of the finders' messages.
+ * The text of a failure, fit to embed in a one-line message.
  *
  * @module
  */

@@ -1,0 +1,117 @@
+/**
+ * The default report of discovery and resolve problems: what reaches
+ * `onResolveException` when no listener implements it is written, once per
+ * process, as one `plux:` line on stderr (or handed to the function the
+ * application gave instead).
+ *
+ * @module
+ */
+
+import { errorText } from "../core/_error_text.ts";
+import {
+  CompositePluginLifecycleListener,
+  type CompositePluginLifecycleListenerOptions,
+  type PluginLifecycleListener,
+} from "../core/listener.ts";
+import type { PluginInfo } from "../core/plugin_info.ts";
+
+/**
+ * Where problems no listener handles go: `true` writes them to stderr,
+ * `false` drops them, a function receives each line instead.
+ */
+export type ProblemReport =
+  | boolean
+  | ((line: string, error: unknown) => void);
+
+/** Lines already written to stderr by any manager of this process. */
+const written = new Set<string>();
+/** Lines already given to each reporting function. */
+const given = new WeakMap<
+  (line: string, error: unknown) => void,
+  Set<string>
+>();
+
+/**
+ * The one line that reports a problem: `plux: ` and the error's text on one
+ * line, preceded by the plugin's `namespace:name` when the text does not
+ * already name it.
+ *
+ * @param plugin The plugin, or `undefined` for a problem of a whole package.
+ * @param error The problem.
+ * @returns For example `plux: workspace member /app/greeters: cannot read ...`.
+ */
+export function problemLine(
+  plugin: PluginInfo | undefined,
+  error: unknown,
+): string {
+  const text = errorText(error);
+  const id = plugin === undefined
+    ? undefined
+    : `${plugin.namespace}:${plugin.name}`;
+  return id === undefined || text.includes(id)
+    ? `plux: ${text}`
+    : `plux: plugin ${id}: ${text}`;
+}
+
+/**
+ * Reports one problem the way `report` says, skipping a line this process
+ * has already written (or given to the same function): managers of several
+ * namespaces share the default finder and meet the same problems.
+ *
+ * @param report The manager's `reportProblems` option.
+ * @param plugin The plugin the problem belongs to, if any.
+ * @param error The problem.
+ */
+export function reportProblem(
+  report: ProblemReport,
+  plugin: PluginInfo | undefined,
+  error: unknown,
+): void {
+  if (report === false) return;
+  const line = problemLine(plugin, error);
+  let seen = written;
+  if (typeof report === "function") {
+    seen = given.get(report) ?? new Set();
+    given.set(report, seen);
+  }
+  if (seen.has(line)) return;
+  seen.add(line);
+  if (typeof report === "function") report(line, error);
+  else console.error(line);
+}
+
+/**
+ * The manager's listeners: a resolve problem that none of them handles (no
+ * listener has `onResolveException`, at the time of the problem) is
+ * reported with {@linkcode reportProblem}.
+ */
+export class ReportingListener extends CompositePluginLifecycleListener {
+  readonly #report: ProblemReport;
+
+  /**
+   * @param listeners The application's listeners.
+   * @param options Where errors of listeners go.
+   * @param report Where unhandled problems go.
+   */
+  constructor(
+    listeners: Iterable<PluginLifecycleListener>,
+    options: CompositePluginLifecycleListenerOptions,
+    report: ProblemReport,
+  ) {
+    super(listeners, options);
+    this.#report = report;
+  }
+
+  /** Calls `onResolveException` of every listener, or reports the problem. */
+  override onResolveException(
+    namespace: string,
+    plugin: PluginInfo | undefined,
+    error: unknown,
+  ): Promise<void> {
+    const handled = this.listeners.some((listener) =>
+      typeof listener.onResolveException === "function"
+    );
+    if (!handled) reportProblem(this.#report, plugin, error);
+    return super.onResolveException(namespace, plugin, error);
+  }
+}

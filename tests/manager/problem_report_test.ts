@@ -1,0 +1,175 @@
+// Problems no listener handles are reported by default (the stderr default
+// itself is checked in a subprocess, tests/manager/visible_failures_test.ts);
+// here, through the reportProblems option and the unknown-name error.
+import assert from "node:assert/strict";
+import {
+  type PluginEntry,
+  PluginException,
+  type PluginFinder,
+  PluginManager,
+  PluginSpec,
+} from "../../mod.ts";
+import { countingSpec, finderOf } from "./_helpers.ts";
+
+const NS = "test.report";
+
+/** A finder with one good plugin and two problems, one of two lines. */
+function troubledFinder(): PluginFinder {
+  return {
+    findPlugins(options) {
+      options?.report?.(
+        new Error(
+          "package A: cannot read /a/plux.json;\nrun with --allow-read",
+        ),
+      );
+      options?.report?.(new Error("package B: bad index; fix B"));
+      return [countingSpec(NS, "good").spec];
+    },
+  };
+}
+
+/** An entry whose module fails to import. */
+function failingEntry(name: string): PluginEntry {
+  return {
+    namespace: NS,
+    name,
+    resolve: () => Promise.reject(new TypeError("module gone; reindex it")),
+  };
+}
+
+Deno.test("PluginManager reportProblems gives each problem no listener handles as one plux: line, once per function", async () => {
+  const lines: string[] = [];
+  const report = (line: string) => void lines.push(line);
+  const finder = troubledFinder();
+  const first = new PluginManager(NS, { finder, reportProblems: report });
+  const second = new PluginManager(NS, { finder, reportProblems: report });
+  assert.deepEqual(await first.listNames(), ["good"]);
+  assert.deepEqual(await second.listNames(), ["good"]);
+  assert.deepEqual(lines, [
+    "plux: package A: cannot read /a/plux.json; run with --allow-read",
+    "plux: package B: bad index; fix B",
+  ]);
+});
+
+Deno.test("PluginManager reportProblems names the plugin of a resolve failure whose text does not", async () => {
+  const lines: string[] = [];
+  const manager = new PluginManager(NS, {
+    finder: finderOf(failingEntry("broken")),
+    reportProblems: (line) => void lines.push(line),
+  });
+  await assert.rejects(manager.load("broken"), PluginException);
+  await manager.loadAll();
+  assert.deepEqual(lines, [
+    `plux: plugin ${NS}:broken: module gone; reindex it`,
+  ]);
+});
+
+Deno.test("PluginManager reports nothing by default when a listener has onResolveException, or with reportProblems: false", async () => {
+  const lines: string[] = [];
+  const report = (line: string) => void lines.push(line);
+  const seen: unknown[] = [];
+  const listened = new PluginManager(NS, {
+    finder: troubledFinder(),
+    reportProblems: report,
+    listeners: [{ onResolveException: (_ns, _info, e) => void seen.push(e) }],
+  });
+  await listened.listNames();
+  assert.equal(seen.length, 2);
+  // A listener without the hook does not count as handling problems.
+  const other = new PluginManager(NS, {
+    finder: finderOf(failingEntry("late"), failingEntry("later")),
+    reportProblems: report,
+    listeners: [{ onLoadAfter: () => {} }],
+  });
+  await assert.rejects(other.load("late"));
+  assert.deepEqual(lines, [`plux: plugin ${NS}:late: module gone; reindex it`]);
+  // A listener added later takes over.
+  other.addListener({ onResolveException: () => {} });
+  await assert.rejects(other.load("later"));
+  assert.equal(lines.length, 1);
+  const off = new PluginManager(NS, {
+    finder: troubledFinder(),
+    reportProblems: false,
+  });
+  await off.listNames();
+  assert.equal(lines.length, 1);
+});
+
+Deno.test("PluginManager.load() of an unknown name says how many problems discovery met and gives the first in full", async () => {
+  const manager = new PluginManager(NS, {
+    finder: troubledFinder(),
+    reportProblems: false,
+  });
+  const error = await manager.load("english").then(() => undefined, (e) => e);
+  assert.ok(error instanceof PluginException);
+  assert.equal(
+    error.message,
+    `no plugin named "english" in namespace ${NS}: its plugins are good. ` +
+      "Check the name, and what the manager's finder offers (listNames()). " +
+      "Discovery met 2 problems, which may be why; the first: package A: " +
+      "cannot read /a/plux.json; run with --allow-read",
+  );
+});
+
+Deno.test("PluginManager.load() of an unknown name suggests `plux list` only for an ImportMapFinder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    await Deno.writeTextFile(`${dir}/deno.json`, "{}");
+    const { ImportMapFinder, PluginDirectoryFinder } = await import(
+      "../../mod.ts"
+    );
+    const mapped = new PluginManager(NS, {
+      finder: new ImportMapFinder({ config: `${dir}/deno.json` }),
+    });
+    await assert.rejects(
+      mapped.load("x"),
+      new RegExp(
+        `^PluginException: no plugin named "x" in namespace ${NS}: it has no plugins\\. Check the name, or run \`plux list ${NS}\` to see what is discovered$`,
+      ),
+    );
+    const directories = new PluginManager(NS, {
+      finder: new PluginDirectoryFinder([dir]),
+    });
+    const error = await directories.load("x").then(() => undefined, (e) => e);
+    assert.doesNotMatch(String(error), /plux list/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("PluginManager names the fix of a duplicate by where the second copy comes from", async (t) => {
+  const entry = (kind: string, key?: string): PluginEntry => ({
+    namespace: NS,
+    name: "dup",
+    source: { kind, package: `@x/${kind}`, key },
+    resolve: () =>
+      Promise.resolve(new PluginSpec(NS, "dup", () => ({}) as never)),
+  });
+  const cases: [PluginEntry, RegExp][] = [
+    [
+      entry("workspace"),
+      /remove the member from "workspace" in the workspace's deno\.json$/,
+    ],
+    [
+      entry("jsr", "@x/jsr"),
+      /remove "@x\/jsr" from the application's "imports"$/,
+    ],
+    [entry("directory"), /remove one package from the plugin directories$/],
+    [entry("app"), /\. Rename one of them$/],
+  ];
+  for (const [second, fix] of cases) {
+    await t.step(second.source!.kind, async () => {
+      const errors: Error[] = [];
+      const manager = new PluginManager(NS, {
+        finder: finderOf(entry("workspace"), second),
+        listeners: [{
+          onResolveException: (_n, _i, e) => void errors.push(e as Error),
+        }],
+      });
+      await manager.listNames();
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!.message, fix);
+      assert.doesNotMatch(errors[0]!.message, /import map/);
+    });
+  }
+});
