@@ -81,6 +81,7 @@ export {
 export type { ModuleImporter } from "./src/finders/index_entries.ts";
 export {
   type LoadAllOptions,
+  type LoadOptions,
   PluginManager,
   type PluginManagerOptions,
 } from "./src/manager/manager.ts";

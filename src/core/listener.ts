@@ -180,8 +180,29 @@ export class CompositePluginLifecycleListener
         await hook.apply(listener, args);
       } catch (error) {
         if (error instanceof PluginException) throw error;
-        this.#onListenerError(error, event);
+        this.#handle(error, event);
       }
+    }
+  }
+
+  /**
+   * Passes a listener's error to `onListenerError`. What that throws (or
+   * rejects with) is logged, never passed on: a broken error handler must not
+   * fail the step the listener was told of.
+   */
+  #handle(error: unknown, event: PluginLifecycleEvent): void {
+    const logBroken = (handlerError: unknown) =>
+      console.error(
+        `plux: onListenerError failed while handling an error of a listener in ${event}:`,
+        handlerError,
+        "\nthe listener's error was:",
+        error,
+      );
+    try {
+      const result: unknown = this.#onListenerError(error, event);
+      if (isThenable(result)) Promise.resolve(result).catch(logBroken);
+    } catch (handlerError) {
+      logBroken(handlerError);
     }
   }
 
@@ -229,4 +250,10 @@ export class CompositePluginLifecycleListener
   ): Promise<void> {
     return this.#emit("onLoadException", [spec, plugin, error]);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function";
 }

@@ -1,13 +1,18 @@
-import { PluginDisabled, PluginException } from "../core/errors.ts";
+import { PluginDisabled } from "../core/errors.ts";
 import type { PluginEntry } from "../core/finder.ts";
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
-import { PluginSpec } from "../core/plugin_spec.ts";
+import type { PluginInfo } from "../core/plugin_info.ts";
+import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
+import { causeOf, stepFailure } from "./_messages.ts";
+import { PluginResolution, report } from "./_resolution.ts";
+import { settleWithin, WaitEnded, type WaitLimits } from "./_wait.ts";
 
 /** One attempt to load a plugin; `failedAt` is set when it fails (not disabled). */
 interface LoadAttempt<P> {
   promise: Promise<P>;
+  settled: boolean;
   failedAt?: number;
 }
 
@@ -16,34 +21,37 @@ interface LoadAttempt<P> {
  * init (call the factory), load (`shouldLoad()`, then `load(...loadArgs)`),
  * with the listener calls around each step. Each step happens at most once
  * per plugin however many calls overlap; a failed init or load is retried by
- * a call that starts after it failed. {@linkcode PluginManager} keeps the
- * namespace's index of containers and hands them to this.
+ * a call that starts after it failed. Every wait is bounded by the call's
+ * {@linkcode WaitLimits}. {@linkcode PluginManager} keeps the namespace's
+ * index of containers and hands them to this.
  *
  * @typeParam P The type of the namespace's plugins.
  */
 export class PluginLifecycle<P extends Plugin> {
-  readonly #namespace: string;
   readonly #loadArgs: readonly unknown[];
   readonly #listener: CompositePluginLifecycleListener;
-  readonly #entries = new WeakMap<PluginContainer<P>, PluginEntry>();
-  readonly #resolving = new Map<PluginContainer<P>, Promise<PluginSpec<P>>>();
+  readonly #filterReason: (info: PluginInfo) => string | undefined;
+  readonly #resolution: PluginResolution<P>;
   readonly #loading = new Map<PluginContainer<P>, LoadAttempt<P>>();
   /** Advances when an attempt fails; tells which calls overlap an attempt. */
   #clock = 0;
 
   /**
-   * @param namespace The namespace, for messages and listener calls.
-   * @param loadArgs The arguments of every plugin's `load()`.
+   * @param namespace The namespace, for listener calls.
+   * @param loadArgs The arguments of every plugin's `load()` (copied).
    * @param listener The manager's listeners.
+   * @param filterReason Why the manager's filters disable a plugin, if they do.
    */
   constructor(
     namespace: string,
     loadArgs: readonly unknown[],
     listener: CompositePluginLifecycleListener,
+    filterReason: (info: PluginInfo) => string | undefined,
   ) {
-    this.#namespace = namespace;
-    this.#loadArgs = loadArgs;
+    this.#loadArgs = Object.freeze([...loadArgs]);
     this.#listener = listener;
+    this.#filterReason = filterReason;
+    this.#resolution = new PluginResolution(namespace, listener);
   }
 
   /** The current time of the failure clock; pass it to {@linkcode load}. */
@@ -58,141 +66,159 @@ export class PluginLifecycle<P extends Plugin> {
    * @param entry The finder's lazy entry.
    */
   track(container: PluginContainer<P>, entry: PluginEntry): void {
-    this.#entries.set(container, entry);
+    this.#resolution.track(container, entry);
   }
 
   /**
-   * Resolves a plugin's code once: every call gets the same outcome.
+   * Applies the filters, as they stand now, to a plugin that is not loaded
+   * yet, and disables it when one matches (plux checks them at load time).
    *
    * @param container The plugin.
+   * @returns Whether the plugin is disabled.
+   * @throws What a filter throws.
+   */
+  checkFilters(container: PluginContainer<P>): boolean {
+    if (!container.isDisabled && !container.isLoaded) {
+      container.disabledReason = this.#filterReason(container.info);
+    }
+    return container.isDisabled;
+  }
+
+  /**
+   * Starts resolving every plugin that is enabled now, without waiting, so
+   * that a finder can import their modules together.
+   *
+   * @param containers The plugins.
+   */
+  prefetch(containers: readonly PluginContainer<P>[]): void {
+    for (const container of containers) {
+      let enabled = false;
+      try {
+        enabled = !this.checkFilters(container);
+      } catch {
+        // The load attempt reports the filter's failure.
+      }
+      if (enabled) this.#resolution.resolve(container).catch(() => {});
+    }
+  }
+
+  /**
+   * Waits for a plugin's code within the limits (see
+   * {@linkcode PluginResolution.resolveWithin}).
+   *
+   * @param container The plugin.
+   * @param limits The call's signal and timeout.
    * @returns Its spec.
    */
-  resolve(container: PluginContainer<P>): Promise<PluginSpec<P>> {
-    let pending = this.#resolving.get(container);
-    if (pending === undefined) {
-      pending = this.#doResolve(container);
-      this.#resolving.set(container, pending);
-    }
-    return pending;
-  }
-
-  async #doResolve(container: PluginContainer<P>): Promise<PluginSpec<P>> {
-    const entry = this.#entries.get(container);
-    if (container.spec !== undefined && entry === undefined) {
-      await this.#guard(
-        container,
-        () => this.#listener.onResolveAfter(container.spec!),
-      );
-      return container.spec;
-    }
-    let spec: PluginSpec<P>;
-    try {
-      spec = await entry!.resolve() as PluginSpec<P>;
-      if (!(spec instanceof PluginSpec)) {
-        throw new TypeError(
-          `the finder resolved it to ${typeof spec}, not a PluginSpec`,
-        );
-      }
-      if (
-        spec.namespace !== container.namespace || spec.name !== container.name
-      ) {
-        throw new TypeError(
-          `its code declares ${spec.namespace}:${spec.name} instead; ` +
-            "the index that lists it is stale",
-        );
-      }
-    } catch (error) {
-      container.resolveError = error;
-      await this.#listener.onResolveException(
-        this.#namespace,
-        container.info,
-        error,
-      );
-      throw new PluginException(
-        `plugin ${container.namespace}:${container.name} could not be resolved: ${
-          message(error)
-        }`,
-        {
-          namespace: container.namespace,
-          pluginName: container.name,
-          cause: error,
-        },
-      );
-    }
-    container.spec = spec;
-    await this.#guard(container, () => this.#listener.onResolveAfter(spec));
-    return spec;
-  }
-
-  /** Runs a listener call; a `PluginDisabled` it throws disables the plugin. */
-  async #guard(
+  resolveWithin(
     container: PluginContainer<P>,
-    call: () => Promise<void>,
-  ): Promise<void> {
-    try {
-      await call();
-    } catch (error) {
-      if (error instanceof PluginDisabled) {
-        container.disabledReason = error.reason;
-      }
-      throw error;
-    }
+    limits: WaitLimits,
+  ): Promise<PluginSpec<P>> {
+    return this.#resolution.resolveWithin(container, limits);
   }
 
   /**
    * Loads a container for a call that started at `since`. A call shares the
    * attempt that was running or had succeeded or disabled the plugin when it
-   * started, so that concurrent callers see one outcome; an attempt that had
+   * started, so that concurrent callers see one outcome, but waits for a
+   * running one only as long as its own limits allow; an attempt that had
    * already failed is retried.
+   *
+   * @param container The plugin.
+   * @param since {@linkcode now} when the call started.
+   * @param limits The call's signal and timeout.
+   * @returns The plugin.
    */
-  load(container: PluginContainer<P>, since: number): Promise<P> {
+  load(
+    container: PluginContainer<P>,
+    since: number,
+    limits: WaitLimits,
+  ): Promise<P> {
     const previous = this.#loading.get(container);
     if (
       previous !== undefined &&
       (previous.failedAt === undefined || previous.failedAt > since)
     ) {
-      return previous.promise;
+      return previous.settled
+        ? previous.promise
+        : this.#join(container, previous.promise, limits);
     }
     const attempt: LoadAttempt<P> = {
-      promise: this.#doLoad(container).catch((error) => {
-        if (!container.isDisabled) attempt.failedAt = ++this.#clock;
-        throw error;
-      }),
+      settled: false,
+      promise: this.#doLoad(container, limits).then(
+        (plugin) => {
+          attempt.settled = true;
+          return plugin;
+        },
+        (error) => {
+          attempt.settled = true;
+          if (!container.isDisabled) attempt.failedAt = ++this.#clock;
+          throw error;
+        },
+      ),
     };
     this.#loading.set(container, attempt);
     return attempt.promise;
   }
 
-  async #doLoad(container: PluginContainer<P>): Promise<P> {
-    const { namespace, name } = container;
-    if (container.disabledReason !== undefined) {
-      throw new PluginDisabled(namespace, name, container.disabledReason);
-    }
-    const failure = (step: string, error: unknown) =>
-      new PluginException(
-        `plugin ${namespace}:${name} failed to ${step}: ${message(error)}`,
-        {
-          namespace,
-          pluginName: name,
-          cause: error,
-        },
-      );
-    const disabled = (reason: string) => {
-      container.disabledReason = reason;
-      return new PluginDisabled(namespace, name, reason);
-    };
-
-    let spec: PluginSpec<P>;
+  async #join(
+    container: PluginContainer<P>,
+    running: Promise<P>,
+    limits: WaitLimits,
+  ): Promise<P> {
     try {
-      spec = await this.resolve(container);
+      return await settleWithin(
+        running,
+        "the load of it that another call started",
+        limits,
+      );
     } catch (error) {
-      if (error instanceof PluginDisabled) throw disabled(error.reason);
-      throw error;
+      if (!(error instanceof WaitEnded)) throw error;
+      throw stepFailure(container, "load", error);
     }
+  }
+
+  /** An attempt; a `PluginDisabled` from any step or listener disables the plugin. */
+  async #doLoad(container: PluginContainer<P>, limits: WaitLimits): Promise<P> {
+    try {
+      return await this.#attempt(container, limits);
+    } catch (error) {
+      if (!(error instanceof PluginDisabled)) throw error;
+      container.disabledReason = error.reason;
+      throw new PluginDisabled(
+        container.namespace,
+        container.name,
+        error.reason,
+      );
+    }
+  }
+
+  async #attempt(
+    container: PluginContainer<P>,
+    limits: WaitLimits,
+  ): Promise<P> {
+    let disabled: boolean;
+    try {
+      disabled = this.checkFilters(container);
+    } catch (error) {
+      throw stepFailure(container, "pass the plugin filters", error);
+    }
+    if (disabled) {
+      throw new PluginDisabled(
+        container.namespace,
+        container.name,
+        container.disabledReason!,
+      );
+    }
+    const spec = await this.#resolution.resolveWithin(container, limits);
+    // Init and load together get the timeout, counted from here.
+    const startedAt = performance.now();
+    const step = <T>(work: T | PromiseLike<T>, what: string) =>
+      settleWithin(work, what, limits, startedAt);
 
     if (!container.isInit) {
       try {
-        const plugin = await spec.factory();
+        const plugin = await step(spec.factory(), "its factory");
         if (!isPluginLike(plugin)) {
           throw new TypeError(
             `its factory returned ${
@@ -204,38 +230,58 @@ export class PluginLifecycle<P extends Plugin> {
         container.plugin = plugin;
         container.isInit = true;
         container.initError = undefined;
-        await this.#listener.onInitAfter(spec, plugin);
+        await step(
+          this.#listener.onInitAfter(spec, plugin),
+          "the onInitAfter listeners",
+        );
       } catch (error) {
-        if (error instanceof PluginDisabled) throw disabled(error.reason);
+        if (error instanceof PluginDisabled) throw error;
         container.plugin = undefined;
         container.isInit = false;
-        container.initError = error;
-        await this.#listener.onInitException(spec, error);
-        throw failure("initialise", error);
+        container.initError = causeOf(error);
+        await report(
+          container,
+          this.#listener.onInitException(spec, causeOf(error)),
+          limits,
+        );
+        throw stepFailure(container, "initialise", error);
       }
     }
     const plugin = container.plugin!;
 
     try {
-      if (!(await plugin.shouldLoad())) {
+      if (!(await step(plugin.shouldLoad(), "its shouldLoad()"))) {
         throw new PluginDisabled(
-          namespace,
-          name,
+          container.namespace,
+          container.name,
           "shouldLoad() returned false",
         );
       }
-      await this.#listener.onLoadBefore(spec, plugin, this.#loadArgs);
-      const loadValue = await plugin.load(...this.#loadArgs);
-      await this.#listener.onLoadAfter(spec, plugin, loadValue);
+      await step(
+        this.#listener.onLoadBefore(spec, plugin, this.#loadArgs),
+        "the onLoadBefore listeners",
+      );
+      const loadValue = await step(
+        plugin.load(...this.#loadArgs),
+        "its load()",
+      );
+      await step(
+        this.#listener.onLoadAfter(spec, plugin, loadValue),
+        "the onLoadAfter listeners",
+      );
       container.loadValue = loadValue;
       container.loadError = undefined;
       container.isLoaded = true;
       return plugin;
     } catch (error) {
-      if (error instanceof PluginDisabled) throw disabled(error.reason);
-      container.loadError = error;
-      await this.#listener.onLoadException(spec, plugin, error);
-      throw failure("load", error);
+      if (error instanceof PluginDisabled) throw error;
+      container.loadError = causeOf(error);
+      await report(
+        container,
+        this.#listener.onLoadException(spec, plugin, causeOf(error)),
+        limits,
+      );
+      throw stepFailure(container, "load", error);
     }
   }
 }
@@ -246,8 +292,4 @@ function isPluginLike(value: unknown): value is Plugin {
     plugin !== null &&
     typeof plugin.load === "function" &&
     typeof plugin.shouldLoad === "function";
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

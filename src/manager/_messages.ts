@@ -1,6 +1,6 @@
 /**
- * The manager's own messages: an unknown plugin name, and two plugins of
- * one name. Each is one line that ends with the fix.
+ * The manager's own messages: an unknown plugin name, two plugins of one
+ * name, and the failures of a plugin's steps. Each is one line.
  *
  * @module
  */
@@ -8,7 +8,10 @@
 import { errorText } from "../core/_error_text.ts";
 import { describeSource } from "../core/_describe.ts";
 import { PluginException } from "../core/errors.ts";
+import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo, PluginSource } from "../core/plugin_info.ts";
+import type { PluginContainer } from "./container.ts";
+import { WaitEnded } from "./_wait.ts";
 
 /**
  * The error for a name the namespace does not have: what it has, how to
@@ -87,4 +90,60 @@ function removal(source: PluginSource | undefined): string {
     default:
       return "";
   }
+}
+
+/**
+ * The failure of one step of a plugin, as thrown to the caller; a wait that
+ * ended early gives its message and its cause.
+ *
+ * @param container The plugin.
+ * @param step What failed: `load`, `initialise`.
+ * @param error What the step threw.
+ * @returns The exception.
+ */
+export function stepFailure(
+  container: PluginContainer<Plugin>,
+  step: string,
+  error: unknown,
+): PluginException {
+  return new PluginException(
+    `plugin ${container.namespace}:${container.name} failed to ${step}: ${
+      errorText(error)
+    }`,
+    {
+      namespace: container.namespace,
+      pluginName: container.name,
+      cause: causeOf(error),
+    },
+  );
+}
+
+/**
+ * What a plugin's step failed with, as kept on its container and told to
+ * listeners: for a wait that ended early, what ended it.
+ *
+ * @param error What the step threw.
+ * @returns The cause.
+ */
+export function causeOf(error: unknown): unknown {
+  return error instanceof WaitEnded ? error.cause : error;
+}
+
+/**
+ * The failure of a plugin whose code could not be resolved.
+ *
+ * @param container The plugin.
+ * @param why What went wrong, one line.
+ * @param cause The original error.
+ * @returns The exception.
+ */
+export function unresolved(
+  container: PluginContainer<Plugin>,
+  why: string,
+  cause: unknown,
+): PluginException {
+  return new PluginException(
+    `plugin ${container.namespace}:${container.name} could not be resolved: ${why}`,
+    { namespace: container.namespace, pluginName: container.name, cause },
+  );
 }

@@ -5,6 +5,11 @@ import type { PluginInfo } from "../core/plugin_info.ts";
  * disable, or an object with such a `matches()` method (like
  * {@linkcode MatchingPluginFilter}). Filters see a plugin before its code is
  * imported, so a filtered plugin's module is never loaded.
+ *
+ * A manager consults its filters when it lists the namespace and again, as
+ * they stand then, before it imports or loads a plugin that is not loaded
+ * yet (as plux does): an exclusion added after listing still disables such a
+ * plugin. A filter should therefore be quick and have no side effects.
  */
 export type PluginFilter =
   | ((plugin: PluginInfo) => boolean)
@@ -102,8 +107,8 @@ export class MatchingPluginFilter {
 
 /**
  * The filter every {@linkcode PluginManager} applies unless created with
- * `useGlobalFilter: false`. Exclusions added here disable plugins process-wide,
- * in managers created afterwards.
+ * `useGlobalFilter: false`. Exclusions added here disable plugins process-wide:
+ * in every such manager, each plugin that is not loaded yet.
  *
  * @example
  * ```ts

@@ -8,81 +8,35 @@
  * @module
  */
 import { PluginDisabled, type PluginException } from "../core/errors.ts";
-import type {
-  CompositePluginLifecycleListenerOptions,
-  PluginLifecycleListener,
-} from "../core/listener.ts";
+import type { PluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
-import { PluginSpec } from "../core/plugin_spec.ts";
-import { PluginContainer } from "./container.ts";
+import type { PluginSpec } from "../core/plugin_spec.ts";
+import type { PluginFinder } from "../core/finder.ts";
+import type { PluginContainer } from "./container.ts";
 import { globalPluginFilter, type PluginFilter } from "./filters.ts";
-import type { PluginEntry, PluginFinder } from "../core/finder.ts";
+import { buildIndex, type Index } from "./_index.ts";
 import { PluginLifecycle } from "./_lifecycle.ts";
+import type {
+  LoadAllOptions,
+  LoadOptions,
+  PluginManagerOptions,
+} from "./options.ts";
+import {
+  checkSignal,
+  checkTimeout,
+  settleWithin,
+  WaitEnded,
+  type WaitLimits,
+} from "./_wait.ts";
 import {
   defaultFinder,
   ImportMapFinder,
 } from "../finders/import_map/import_map_finder.ts";
 import { ReportingListener } from "./_problem_report.ts";
-import { conflict, unknownPlugin } from "./_messages.ts";
+import { unknownPlugin } from "./_messages.ts";
 
-/** Options of {@linkcode PluginManager}. */
-export interface PluginManagerOptions {
-  /**
-   * The arguments every plugin's `load()` receives.
-   *
-   * @default {[]}
-   */
-  loadArgs?: readonly unknown[];
-  /** Lifecycle listeners, called in this order. */
-  listeners?: readonly PluginLifecycleListener[];
-  /**
-   * Receives what a listener threw that is not a `PluginException`; the
-   * manager goes on either way.
-   *
-   * @default {logs the error with `console.error`}
-   */
-  onListenerError?: CompositePluginLifecycleListenerOptions["onListenerError"];
-  /** Filters; a plugin that any filter matches is disabled. */
-  filters?: readonly PluginFilter[];
-  /**
-   * Whether {@linkcode globalPluginFilter} applies too.
-   *
-   * @default {true}
-   */
-  useGlobalFilter?: boolean;
-  /**
-   * Where plugins are found.
-   *
-   * @default {an `ImportMapFinder` over the application's deno.json}
-   */
-  finder?: PluginFinder;
-  /**
-   * What happens to a discovery or resolve problem (an unreadable index, a
-   * package without its `plux.json`, a plugin module that fails to import)
-   * when no listener implements `onResolveException`: `true` writes it to
-   * stderr as one line starting with `plux:`, once per process however many
-   * managers meet it; `false` drops it; a function receives each such line
-   * (once per function) instead. Listeners with `onResolveException` get
-   * every problem and turn this off. Nothing is ever written to stdout.
-   *
-   * @default {true}
-   */
-  reportProblems?: boolean | ((line: string, error: unknown) => void);
-}
-
-/** Options of {@linkcode PluginManager.loadAll}. */
-export interface LoadAllOptions {
-  /**
-   * Throw the first failure (in name order) instead of skipping failed
-   * plugins. Disabled plugins are skipped either way.
-   *
-   * @default {false}
-   */
-  propagateExceptions?: boolean;
-}
-
-type Index<P extends Plugin> = Map<string, PluginContainer<P>>;
+export type { LoadAllOptions, LoadOptions, PluginManagerOptions };
 
 /**
  * Discovers, filters, initialises and loads the plugins of one namespace.
@@ -127,6 +81,7 @@ export class PluginManager<P extends Plugin = Plugin> {
   readonly #lifecycle: PluginLifecycle<P>;
   readonly #filters: PluginFilter[];
   readonly #finder: PluginFinder | undefined;
+  readonly #loadTimeout: number;
   #index: Promise<Index<P>> | undefined;
   /** The problems the finder reported while listing, for unknown names. */
   #problems: readonly unknown[] = [];
@@ -136,7 +91,8 @@ export class PluginManager<P extends Plugin = Plugin> {
    *
    * @param namespace The namespace, for example `"my.services"`.
    * @param options Load arguments, listeners, filters and the finder.
-   * @throws {TypeError} When the namespace is not a non-empty string.
+   * @throws {TypeError} When the namespace is not a non-empty string, or
+   * `loadTimeout` is not a number of milliseconds.
    */
   constructor(namespace: string, options: PluginManagerOptions = {}) {
     if (typeof namespace !== "string" || namespace === "") {
@@ -150,16 +106,23 @@ export class PluginManager<P extends Plugin = Plugin> {
       { onListenerError: options.onListenerError },
       options.reportProblems ?? true,
     );
-    this.#lifecycle = new PluginLifecycle(
-      namespace,
-      options.loadArgs ?? [],
-      this.#listener,
-    );
     this.#filters = [...(options.filters ?? [])];
     if (options.useGlobalFilter ?? true) {
       this.#filters.unshift(globalPluginFilter);
     }
+    this.#lifecycle = new PluginLifecycle(
+      namespace,
+      [...(options.loadArgs ?? [])],
+      this.#listener,
+      (info) => this.#filterReason(info),
+    );
     this.#finder = options.finder;
+    this.#loadTimeout = options.loadTimeout === undefined
+      ? Infinity
+      : checkTimeout(
+        options.loadTimeout,
+        "PluginManager option loadTimeout",
+      );
   }
 
   /**
@@ -173,45 +136,53 @@ export class PluginManager<P extends Plugin = Plugin> {
 
   /**
    * Loads one plugin: resolves, initialises and loads it if that has not
-   * happened yet.
+   * happened yet. The filters are applied again first, as they stand now.
    *
    * @param name The plugin's name.
+   * @param options A signal and a timeout that bound the wait.
    * @returns The plugin instance.
    * @throws {PluginException} When no plugin has that name, or it fails to
-   * resolve, initialise or load (the original error is the `cause`).
+   * resolve, initialise or load in time (the original error is the `cause`).
    * @throws {PluginDisabled} When the plugin is disabled, now and on every
    * later call.
+   * @throws {TypeError} When an option has the wrong type.
+   * @throws The signal's reason, when it aborts before the plugins are listed.
    */
-  async load(name: string): Promise<P> {
+  async load(name: string, options: LoadOptions = {}): Promise<P> {
     const since = this.#lifecycle.now;
-    const index = await this.#getIndex();
+    const limits = this.#limits(options, "load()");
+    const index = await this.#indexWithin(limits);
     const container = index.get(name);
     if (container === undefined) throw this.#unknown(name, index);
-    return await this.#lifecycle.load(container, since);
+    return await this.#lifecycle.load(container, since, limits);
   }
 
   /**
-   * Loads every plugin of the namespace. Plugin modules are imported
-   * concurrently; plugins are then initialised and loaded one at a time, in
-   * name order.
+   * Loads every plugin of the namespace that is not disabled. The imports of
+   * all their modules start at once; then each plugin is initialised and
+   * loaded as soon as its own module is in, one at a time, in name order. A
+   * plugin that fails, or outlasts the `timeout`, is skipped (and reported to
+   * the listeners); the others load.
    *
-   * @param options Whether to throw the first failure.
+   * @param options Whether to throw the first failure; a signal and a
+   * per-plugin timeout.
    * @returns The plugins that loaded, in name order.
    * @throws {PluginException} Only with `propagateExceptions: true`.
+   * @throws {TypeError} When an option has the wrong type.
+   * @throws The signal's reason, when it aborts: the plugin being loaded then
+   * fails (and is reported), and the plugins after it are not started.
    */
   async loadAll(options: LoadAllOptions = {}): Promise<P[]> {
     const since = this.#lifecycle.now;
-    const containers = await this.listContainers();
-    await Promise.all(
-      containers.filter((c) => !c.isDisabled).map((c) =>
-        this.#lifecycle.resolve(c).catch(() => {})
-      ),
-    );
+    const limits = this.#limits(options, "loadAll()");
+    const containers = [...(await this.#indexWithin(limits)).values()];
+    this.#lifecycle.prefetch(containers);
     const plugins: P[] = [];
     for (const container of containers) {
       try {
-        plugins.push(await this.#lifecycle.load(container, since));
+        plugins.push(await this.#lifecycle.load(container, since, limits));
       } catch (error) {
+        limits.signal?.throwIfAborted();
         if (error instanceof PluginDisabled) continue;
         if (options.propagateExceptions) throw error;
       }
@@ -240,18 +211,25 @@ export class PluginManager<P extends Plugin = Plugin> {
   }
 
   /**
-   * Resolves every plugin that is not disabled and returns the specs of those
-   * that resolved; failures are reported to listeners.
+   * Resolves every plugin that is not disabled (the filters are applied
+   * again first) and returns the specs of those that resolved; failures,
+   * and imports that outlast the timeout, are reported to listeners.
    *
+   * @param options A signal and a timeout that bound the wait.
    * @returns The specs, in name order.
+   * @throws {TypeError} When an option has the wrong type.
+   * @throws The signal's reason, when it aborts.
    */
-  async listPluginSpecs(): Promise<PluginSpec<P>[]> {
-    const containers = (await this.listContainers()).filter((c) =>
-      !c.isDisabled
-    );
+  async listPluginSpecs(options: LoadOptions = {}): Promise<PluginSpec<P>[]> {
+    const limits = this.#limits(options, "listPluginSpecs()");
+    const containers = [...(await this.#indexWithin(limits)).values()];
+    this.#lifecycle.prefetch(containers);
     const specs = await Promise.all(
-      containers.map((c) => this.#lifecycle.resolve(c).catch(() => undefined)),
+      containers.filter((c) => !c.isDisabled).map((c) =>
+        this.#lifecycle.resolveWithin(c, limits).catch(() => undefined)
+      ),
     );
+    limits.signal?.throwIfAborted();
     return specs.filter((spec) => spec !== undefined);
   }
 
@@ -285,72 +263,44 @@ export class PluginManager<P extends Plugin = Plugin> {
     return (await this.getContainer(name))?.isLoaded ?? false;
   }
 
+  #limits(options: LoadOptions, call: string): WaitLimits {
+    return {
+      signal: checkSignal(options.signal, `${call} option signal`),
+      timeout: options.timeout === undefined
+        ? this.#loadTimeout
+        : checkTimeout(options.timeout, `${call} option timeout`),
+    };
+  }
+
+  /** The index, waited for until the signal aborts (then its reason is thrown). */
+  async #indexWithin(limits: WaitLimits): Promise<Index<P>> {
+    try {
+      return await settleWithin(this.#getIndex(), "the plugins", {
+        signal: limits.signal,
+        timeout: Infinity,
+      });
+    } catch (error) {
+      if (error instanceof WaitEnded) throw error.cause;
+      throw error;
+    }
+  }
+
   #getIndex(): Promise<Index<P>> {
     // A finder that throws (a directory finder in strict mode) rejects the
     // call; the next call asks the finder again.
-    return this.#index ??= this.#buildIndex().catch((error) => {
+    return this.#index ??= buildIndex<P>({
+      namespace: this.namespace,
+      finder: this.#finderOrDefault(),
+      listener: this.#listener,
+      lifecycle: this.#lifecycle,
+      filterReason: (info) => this.#filterReason(info),
+    }).then(({ index, problems }) => {
+      this.#problems = problems;
+      return index;
+    }, (error) => {
       this.#index = undefined;
       throw error;
     });
-  }
-
-  async #buildIndex(): Promise<Index<P>> {
-    const problems: Error[] = [];
-    const reported: Error[] = [];
-    let listed = false;
-    // Problems met while listing are reported once the list is complete;
-    // those a finder meets later (a fallback while resolving) right away.
-    const report = (error: Error) => {
-      if (!listed) {
-        problems.push(error);
-        reported.push(error);
-      } else {
-        this.#listener.onResolveException(this.namespace, undefined, error)
-          .catch(() => {});
-      }
-    };
-    const found = await this.#finderOrDefault().findPlugins({
-      namespace: this.namespace,
-      report,
-    });
-    const index: Index<P> = new Map();
-    for (const item of found) {
-      const entry = toEntry(item);
-      if (entry === undefined) {
-        problems.push(
-          new TypeError(
-            `a plugin finder of ${this.namespace} returned ${typeof item}, ` +
-              "which is neither a PluginSpec nor a plugin entry (namespace, name, resolve())",
-          ),
-        );
-        continue;
-      }
-      if (entry.info.namespace !== this.namespace) continue;
-      const existing = index.get(entry.info.name);
-      if (existing !== undefined) {
-        problems.push(conflict(existing.info, entry.info));
-        continue;
-      }
-      const container = new PluginContainer<P>(
-        entry.info,
-        entry.spec as PluginSpec<P> | undefined,
-      );
-      container.disabledReason = this.#filterReason(entry.info);
-      if (entry.lazy !== undefined) {
-        this.#lifecycle.track(container, entry.lazy);
-      }
-      index.set(entry.info.name, container);
-    }
-    listed = true;
-    this.#problems = reported;
-    for (const problem of problems) {
-      await this.#listener.onResolveException(
-        this.namespace,
-        undefined,
-        problem,
-      );
-    }
-    return new Map([...index].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   #finderOrDefault(): PluginFinder {
@@ -377,21 +327,4 @@ export class PluginManager<P extends Plugin = Plugin> {
       finder instanceof ImportMapFinder,
     );
   }
-}
-
-function toEntry(
-  item: unknown,
-): { info: PluginInfo; spec?: PluginSpec; lazy?: PluginEntry } | undefined {
-  if (item instanceof PluginSpec) {
-    return { info: { namespace: item.namespace, name: item.name }, spec: item };
-  }
-  const entry = item as Partial<PluginEntry> | null;
-  if (
-    typeof entry === "object" && entry !== null &&
-    typeof entry.namespace === "string" &&
-    typeof entry.name === "string" && typeof entry.resolve === "function"
-  ) {
-    return { info: entry as PluginEntry, lazy: entry as PluginEntry };
-  }
-  return undefined;
 }

@@ -112,7 +112,8 @@ Deno.test("PluginManager disables plugins matched by the filters it is given", a
   assert.equal(await manager.isLoaded("a"), true);
   await assert.rejects(manager.load("b1"), PluginDisabled);
   await assert.rejects(manager.load("c"), PluginDisabled);
-  assert.deepEqual(seen.sort(), ["a", "b1", "c"]);
+  // Consulted when listing and again before loading; each name at least once.
+  assert.deepEqual([...new Set(seen)].sort(), ["a", "b1", "c"]);
   assert.equal(
     (await manager.getContainer("b1"))?.disabledReason,
     "excluded by a plugin filter",
@@ -149,4 +150,79 @@ Deno.test("PluginManager applies globalPluginFilter unless useGlobalFilter is fa
   } finally {
     globalPluginFilter.removeExclusion({ namespace: NS, name: "global-*" });
   }
+});
+
+Deno.test("PluginManager applies an exclusion added after listing to plugins not loaded yet, without importing them", async (t) => {
+  for (const where of ["a filter of the manager", "globalPluginFilter"]) {
+    await t.step(where, async () => {
+      const own = new MatchingPluginFilter();
+      const filter = where === "globalPluginFilter" ? globalPluginFilter : own;
+      const exclusion = { namespace: NS, name: "late-*" };
+      const imported: string[] = [];
+      const entry = (name: string) => {
+        const { spec } = countingSpec(NS, name);
+        return {
+          namespace: NS,
+          name,
+          resolve: () => {
+            imported.push(name);
+            return Promise.resolve(spec);
+          },
+        };
+      };
+      const manager = new PluginManager(NS, {
+        finder: finderOf(
+          entry("late-loaded"),
+          entry("late-one"),
+          entry("late-two"),
+          entry("kept"),
+        ),
+        filters: [own],
+      });
+      try {
+        assert.equal((await manager.listContainers()).length, 4);
+        await manager.load("late-loaded");
+        filter.addExclusion(exclusion);
+        await assert.rejects(manager.load("late-one"), (error: unknown) => {
+          assert.ok(error instanceof PluginDisabled);
+          assert.equal(error.reason, "excluded by a plugin filter");
+          return true;
+        });
+        const loaded = await manager.loadAll({ propagateExceptions: true });
+        assert.equal(loaded.length, 2, "late-loaded stays loaded; kept loads");
+        assert.equal(await manager.isLoaded("late-loaded"), true);
+        assert.equal(
+          (await manager.getContainer("late-two"))!.isDisabled,
+          true,
+        );
+        assert.deepEqual((await manager.listPluginSpecs()).map((s) => s.name), [
+          "kept",
+          "late-loaded",
+        ]);
+        assert.deepEqual(imported.sort(), ["kept", "late-loaded"]);
+      } finally {
+        filter.removeExclusion(exclusion);
+      }
+    });
+  }
+});
+
+Deno.test("PluginManager.load() fails, naming the plugin, when a filter throws at load time", async () => {
+  let broken = false;
+  const manager = new PluginManager(NS, {
+    finder: finderOf(countingSpec(NS, "a").spec),
+    filters: [() => {
+      if (broken) throw new Error("filter broke");
+      return false;
+    }],
+  });
+  await manager.listNames();
+  broken = true;
+  await assert.rejects(
+    manager.load("a"),
+    new RegExp(
+      `^PluginException: plugin ${NS}:a failed to pass the plugin filters: filter broke$`,
+    ),
+  );
+  assert.deepEqual(await manager.loadAll(), []);
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  PluginDisabled,
   type PluginEntry,
   PluginException,
   type PluginLifecycleListener,
@@ -178,4 +179,100 @@ Deno.test("PluginManager passes a PluginException thrown by a listener to the ca
     return true;
   });
   assert.equal(await manager.isLoaded("a"), false);
+});
+
+Deno.test("PluginManager disables a plugin when onResolveException, onInitException or onLoadException throws PluginDisabled, as plux does", async (t) => {
+  const cases = [
+    {
+      event: "onResolveException",
+      item: (): PluginEntry => ({
+        namespace: NS,
+        name: "bad",
+        resolve: () => Promise.reject(new Error("module not found")),
+      }),
+    },
+    {
+      event: "onInitException",
+      item: () => countingSpec(NS, "bad", { failInit: () => true }),
+    },
+    {
+      event: "onLoadException",
+      item: () => countingSpec(NS, "bad", { failLoad: () => true }),
+    },
+  ] as const;
+  for (const { event, item } of cases) {
+    await t.step(event, async () => {
+      const made = item();
+      const counts = "counts" in made ? made.counts : undefined;
+      const good = countingSpec(NS, "good");
+      const manager = new PluginManager(NS, {
+        finder: finderOf("spec" in made ? made.spec : made, good.spec),
+        listeners: [{
+          [event]: () => {
+            throw new PluginDisabled(NS, "bad", "the listener said no");
+          },
+        }],
+      });
+      await assert.rejects(manager.load("bad"), (error: unknown) => {
+        assert.ok(error instanceof PluginDisabled);
+        assert.equal(error.reason, "the listener said no");
+        assert.equal(
+          error.message,
+          `plugin ${NS}:bad is disabled, reason: the listener said no`,
+        );
+        return true;
+      });
+      const container = (await manager.getContainer("bad"))!;
+      assert.equal(container.isDisabled, true);
+      assert.equal(container.disabledReason, "the listener said no");
+      const before = { ...counts };
+      // Disabled now and later: nothing of the plugin runs again, and a
+      // propagating loadAll() skips it like any disabled plugin.
+      await assert.rejects(manager.load("bad"), PluginDisabled);
+      const loaded = await manager.loadAll({ propagateExceptions: true });
+      assert.equal(loaded.length, 1);
+      assert.deepEqual({ ...counts }, before);
+    });
+  }
+});
+
+Deno.test("PluginManager keeps a successful load when onListenerError itself throws or rejects", async (t) => {
+  const logged: unknown[][] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void logged.push(args);
+  try {
+    for (
+      const [what, onListenerError] of [
+        ["throws", () => {
+          throw new Error("handler broke");
+        }],
+        ["rejects", () => Promise.reject(new Error("handler broke"))],
+      ] as const
+    ) {
+      await t.step(what, async () => {
+        logged.length = 0;
+        const manager = new PluginManager(NS, {
+          finder: finderOf(countingSpec(NS, "a").spec),
+          listeners: [{
+            onLoadAfter: () => {
+              throw new Error("listener broke");
+            },
+          }],
+          onListenerError: onListenerError as () => void,
+        });
+        await manager.load("a");
+        assert.equal(await manager.isLoaded("a"), true);
+        await delay(5);
+        assert.equal(logged.length, 1);
+        assert.match(
+          String(logged[0]![0]),
+          /onListenerError failed while handling an error of a listener in onLoadAfter/,
+        );
+        assert.equal((logged[0]![1] as Error).message, "handler broke");
+        assert.equal((logged[0]![3] as Error).message, "listener broke");
+      });
+    }
+  } finally {
+    console.error = original;
+  }
 });

@@ -287,3 +287,34 @@ Deno.test("PluginManager.load() awaits async factories, shouldLoad() and load()"
   assert.equal((await manager.getContainer("slow"))?.loadValue, "slow arg");
   await assert.rejects(manager.load("no"), PluginDisabled);
 });
+
+Deno.test("PluginManager copies loadArgs: changing the array afterwards, or in a listener, changes nothing", async () => {
+  const loadArgs: unknown[] = ["first"];
+  const seen: unknown[][] = [];
+  const listenerErrors: unknown[] = [];
+  const manager = new PluginManager(NS, {
+    finder: finderOf(countingSpec(NS, "a").spec, countingSpec(NS, "b").spec),
+    loadArgs,
+    listeners: [{
+      onLoadBefore: (_spec, _plugin, args) => {
+        seen.push([...args]);
+        (args as unknown[]).push("from a listener");
+      },
+    }],
+    onListenerError: (error) => void listenerErrors.push(error),
+  });
+  loadArgs.push("added later");
+  loadArgs[0] = "changed";
+  await manager.loadAll();
+  assert.equal(
+    (await manager.getContainer("a"))?.loadValue,
+    "loaded a with first",
+  );
+  assert.equal(
+    (await manager.getContainer("b"))?.loadValue,
+    "loaded b with first",
+  );
+  assert.deepEqual(seen, [["first"], ["first"]]);
+  assert.equal(listenerErrors.length, 2);
+  assert.ok(listenerErrors[0] instanceof TypeError);
+});

@@ -1,0 +1,126 @@
+import type { PluginEntry, PluginFinder } from "../core/finder.ts";
+import type { CompositePluginLifecycleListener } from "../core/listener.ts";
+import type { Plugin } from "../core/plugin.ts";
+import type { PluginInfo } from "../core/plugin_info.ts";
+import { PluginSpec } from "../core/plugin_spec.ts";
+import { PluginContainer } from "./container.ts";
+import type { PluginLifecycle } from "./_lifecycle.ts";
+import { conflict } from "./_messages.ts";
+
+/** The plugins of one namespace by name, in name order. */
+export type Index<P extends Plugin> = Map<string, PluginContainer<P>>;
+
+/** What listing found: the index, and the problems the finder reported. */
+export interface Listing<P extends Plugin> {
+  /** The plugins by name, in name order. */
+  index: Index<P>;
+  /** What the finder reported while listing (for unknown names). */
+  problems: readonly Error[];
+}
+
+/** What {@linkcode buildIndex} lists from and reports to. */
+export interface IndexSources<P extends Plugin> {
+  /** The manager's namespace. */
+  namespace: string;
+  /** Where the plugins are found. */
+  finder: PluginFinder;
+  /** Told of the problems met. */
+  listener: CompositePluginLifecycleListener;
+  /** Told where each lazy entry's code comes from. */
+  lifecycle: PluginLifecycle<P>;
+  /** Why the filters disable a plugin, if they do. */
+  filterReason: (info: PluginInfo) => string | undefined;
+}
+
+/**
+ * Lists a namespace's plugins from a finder into one container each, in name
+ * order, without importing plugin code. Entries that are not plugins and
+ * second entries of one name are reported to `onResolveException`, once the
+ * list is complete; problems the finder meets later, right away.
+ *
+ * @param sources The finder, the listeners, the lifecycle and the filters.
+ * @returns The index and the problems the finder reported while listing.
+ * @throws What the finder throws.
+ */
+export async function buildIndex<P extends Plugin>(
+  sources: IndexSources<P>,
+): Promise<Listing<P>> {
+  const { namespace, finder, listener, lifecycle, filterReason } = sources;
+  const problems: Error[] = [];
+  const reported: Error[] = [];
+  let listed = false;
+  // Problems met while listing are reported once the list is complete;
+  // those a finder meets later (a fallback while resolving) right away.
+  const report = (error: Error) => {
+    if (!listed) {
+      problems.push(error);
+      reported.push(error);
+    } else {
+      listener.onResolveException(namespace, undefined, error)
+        .catch(() => {});
+    }
+  };
+  const found = await finder.findPlugins({
+    namespace: namespace,
+    report,
+  });
+  const index: Index<P> = new Map();
+  for (const item of found) {
+    const entry = toEntry(item);
+    if (entry === undefined) {
+      problems.push(
+        new TypeError(
+          `a plugin finder of ${namespace} returned ${typeof item}, ` +
+            "which is neither a PluginSpec nor a plugin entry (namespace, name, resolve())",
+        ),
+      );
+      continue;
+    }
+    if (entry.info.namespace !== namespace) continue;
+    const existing = index.get(entry.info.name);
+    if (existing !== undefined) {
+      problems.push(conflict(existing.info, entry.info));
+      continue;
+    }
+    const container = new PluginContainer<P>(
+      entry.info,
+      entry.spec as PluginSpec<P> | undefined,
+    );
+    container.disabledReason = filterReason(entry.info);
+    if (entry.lazy !== undefined) {
+      lifecycle.track(container, entry.lazy);
+    }
+    index.set(entry.info.name, container);
+  }
+  listed = true;
+  for (const problem of problems) {
+    await listener.onResolveException(
+      namespace,
+      undefined,
+      problem,
+    );
+  }
+  return {
+    index: new Map(
+      [...index].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ),
+    problems: reported,
+  };
+}
+
+function toEntry(
+  item: unknown,
+): { info: PluginInfo; spec?: PluginSpec; lazy?: PluginEntry } | undefined {
+  if (item instanceof PluginSpec) {
+    return { info: { namespace: item.namespace, name: item.name }, spec: item };
+  }
+  const entry = item as Partial<PluginEntry> | null;
+  if (
+    typeof entry === "object" && entry !== null &&
+    typeof entry.namespace === "string" &&
+    typeof entry.name === "string" && typeof entry.resolve === "function"
+  ) {
+    return { info: entry as PluginEntry, lazy: entry as PluginEntry };
+  }
+  return undefined;
+}

@@ -1,0 +1,199 @@
+import { PluginDisabled } from "../core/errors.ts";
+import type { PluginEntry } from "../core/finder.ts";
+import type { CompositePluginLifecycleListener } from "../core/listener.ts";
+import type { Plugin } from "../core/plugin.ts";
+import { PluginSpec } from "../core/plugin_spec.ts";
+import type { PluginContainer } from "./container.ts";
+import { unresolved } from "./_messages.ts";
+import { errorText } from "../core/_error_text.ts";
+import { settleWithin, WaitEnded, type WaitLimits } from "./_wait.ts";
+
+/** The import of a plugin's code, shared by every caller, and when it began. */
+interface Pending<P extends Plugin> {
+  promise: Promise<PluginSpec<P>>;
+  startedAt: number;
+}
+
+/**
+ * The first step of the lifecycle: a plugin's code imported and turned into
+ * its spec, once, whoever asks, with `onResolveAfter` or
+ * `onResolveException` told.
+ *
+ * @typeParam P The type of the namespace's plugins.
+ */
+export class PluginResolution<P extends Plugin> {
+  readonly #namespace: string;
+  readonly #listener: CompositePluginLifecycleListener;
+  readonly #entries = new WeakMap<PluginContainer<P>, PluginEntry>();
+  readonly #pending = new Map<PluginContainer<P>, Pending<P>>();
+
+  /**
+   * @param namespace The namespace, for listener calls.
+   * @param listener The manager's listeners.
+   */
+  constructor(namespace: string, listener: CompositePluginLifecycleListener) {
+    this.#namespace = namespace;
+    this.#listener = listener;
+  }
+
+  /**
+   * Tells where a container's code comes from when it has no spec yet.
+   *
+   * @param container The plugin.
+   * @param entry The finder's lazy entry.
+   */
+  track(container: PluginContainer<P>, entry: PluginEntry): void {
+    this.#entries.set(container, entry);
+  }
+
+  /**
+   * Resolves a plugin's code once: every call gets the same outcome.
+   *
+   * @param container The plugin.
+   * @returns Its spec.
+   */
+  resolve(container: PluginContainer<P>): Promise<PluginSpec<P>> {
+    return this.#start(container).promise;
+  }
+
+  /**
+   * Waits for a plugin's code within the limits; the timeout counts from
+   * when its import began. A wait that ends early is reported to
+   * `onResolveException` like a failed import, and a later call waits again.
+   *
+   * @param container The plugin.
+   * @param limits The call's signal and timeout.
+   * @returns Its spec.
+   * @throws {PluginException} When it cannot be resolved in time.
+   */
+  async resolveWithin(
+    container: PluginContainer<P>,
+    limits: WaitLimits,
+  ): Promise<PluginSpec<P>> {
+    const { promise, startedAt } = this.#start(container);
+    try {
+      return await settleWithin(
+        promise,
+        "the import of its module",
+        limits,
+        startedAt,
+      );
+    } catch (error) {
+      if (!(error instanceof WaitEnded)) throw error;
+      container.resolveError = error.cause;
+      await report(
+        container,
+        this.#listener.onResolveException(
+          this.#namespace,
+          container.info,
+          error.cause,
+        ),
+        limits,
+      );
+      throw unresolved(container, error.message, error.cause);
+    }
+  }
+
+  #start(container: PluginContainer<P>): Pending<P> {
+    let pending = this.#pending.get(container);
+    if (pending === undefined) {
+      pending = {
+        promise: this.#doResolve(container),
+        startedAt: performance.now(),
+      };
+      this.#pending.set(container, pending);
+    }
+    return pending;
+  }
+
+  async #doResolve(container: PluginContainer<P>): Promise<PluginSpec<P>> {
+    const entry = this.#entries.get(container);
+    if (container.spec !== undefined && entry === undefined) {
+      await disablingOn(
+        container,
+        () => this.#listener.onResolveAfter(container.spec!),
+      );
+      return container.spec;
+    }
+    let spec: PluginSpec<P>;
+    try {
+      spec = await entry!.resolve() as PluginSpec<P>;
+      if (!(spec instanceof PluginSpec)) {
+        throw new TypeError(
+          `the finder resolved it to ${typeof spec}, not a PluginSpec`,
+        );
+      }
+      if (
+        spec.namespace !== container.namespace || spec.name !== container.name
+      ) {
+        throw new TypeError(
+          `its code declares ${spec.namespace}:${spec.name} instead; ` +
+            "the index that lists it is stale",
+        );
+      }
+    } catch (error) {
+      container.resolveError = error;
+      await disablingOn(
+        container,
+        () =>
+          this.#listener.onResolveException(
+            this.#namespace,
+            container.info,
+            error,
+          ),
+      );
+      throw unresolved(container, errorText(error), error);
+    }
+    container.spec = spec;
+    container.resolveError = undefined;
+    await disablingOn(container, () => this.#listener.onResolveAfter(spec));
+    return spec;
+  }
+}
+
+/**
+ * Runs a listener call; a `PluginDisabled` it throws disables the plugin
+ * (and is thrown on).
+ *
+ * @param container The plugin.
+ * @param call The listener call.
+ */
+async function disablingOn<P extends Plugin>(
+  container: PluginContainer<P>,
+  call: () => Promise<void>,
+): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof PluginDisabled) {
+      container.disabledReason = error.reason;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Awaits the listeners told of a failure for at most the timeout, and not
+ * cut short by the signal: a failure is reported even when the call was
+ * aborted. A `PluginDisabled` they throw disables the plugin, as in plux.
+ *
+ * @param container The plugin.
+ * @param call The listener call, already started.
+ * @param limits The call's limits; only the timeout applies.
+ */
+export async function report<P extends Plugin>(
+  container: PluginContainer<P>,
+  call: Promise<void>,
+  limits: WaitLimits,
+): Promise<void> {
+  await disablingOn(
+    container,
+    () =>
+      settleWithin(call, "the listeners", {
+        signal: undefined,
+        timeout: limits.timeout,
+      }).catch((error) => {
+        if (!(error instanceof WaitEnded)) throw error;
+      }),
+  );
+}

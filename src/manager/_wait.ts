@@ -1,0 +1,133 @@
+/** What bounds the waits of one `load()`, `loadAll()` or `listPluginSpecs()` call. */
+export interface WaitLimits {
+  /** Ends every wait of the call when it aborts. */
+  readonly signal: AbortSignal | undefined;
+  /** Milliseconds one step of a plugin may take; `Infinity` for no limit. */
+  readonly timeout: number;
+}
+
+/** The largest delay `setTimeout` honours (about 24.8 days). */
+const MAX_DELAY = 2_147_483_647;
+
+/**
+ * Checks a timeout option: milliseconds from 0 to 2147483647, or `Infinity`
+ * for no limit.
+ *
+ * @param value The option's value.
+ * @param where The option, for the message, e.g. `loadAll() option timeout`.
+ * @returns The value.
+ * @throws {TypeError} When it is not such a number.
+ */
+export function checkTimeout(value: unknown, where: string): number {
+  if (
+    typeof value !== "number" ||
+    !(value === Infinity || (value >= 0 && value <= MAX_DELAY))
+  ) {
+    throw new TypeError(
+      `${where} must be a number of milliseconds from 0 to ${MAX_DELAY}, ` +
+        `or Infinity for no limit; got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks a signal option: an `AbortSignal` or nothing.
+ *
+ * @param value The option's value.
+ * @param where The option, for the message.
+ * @returns The signal.
+ * @throws {TypeError} When it is something else.
+ */
+export function checkSignal(
+  value: unknown,
+  where: string,
+): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) {
+    throw new TypeError(`${where} must be an AbortSignal; got ${typeof value}`);
+  }
+  return value;
+}
+
+/**
+ * A wait that ended before the work settled: the signal aborted or the
+ * timeout passed. `message` says which and what was waited for; `cause` is
+ * the signal's reason or a `TimeoutError` `DOMException`.
+ */
+export class WaitEnded extends Error {
+  /** Whether the timeout, rather than the signal, ended the wait. */
+  readonly timedOut: boolean;
+
+  /**
+   * @param message What ended the wait, and what it waited for.
+   * @param cause The signal's reason, or the timeout's `DOMException`.
+   * @param timedOut Whether the timeout ended it.
+   */
+  constructor(message: string, cause: unknown, timedOut: boolean) {
+    super(message, { cause });
+    this.name = "WaitEnded";
+    this.timedOut = timedOut;
+  }
+}
+
+/**
+ * Waits for work, but no longer than the limits allow. The work itself goes
+ * on (a promise cannot be cancelled); its late outcome is ignored.
+ *
+ * When the work has already settled it wins, even over a signal that has
+ * already aborted.
+ *
+ * @param work The promise (or value) to wait for.
+ * @param what What it is, for messages: `its load()`.
+ * @param limits The signal and timeout.
+ * @param startedAt When the work began (`performance.now()`); the timeout
+ * counts from there.
+ * @returns What the work settled to.
+ * @throws {WaitEnded} When the signal aborts or the timeout passes first.
+ */
+export function settleWithin<T>(
+  work: T | PromiseLike<T>,
+  what: string,
+  limits: WaitLimits,
+  startedAt: number = performance.now(),
+): Promise<T> {
+  const { signal, timeout } = limits;
+  if (signal === undefined && timeout === Infinity) {
+    return Promise.resolve(work);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const ended = new Promise<never>((_, reject) => {
+    if (timeout !== Infinity) {
+      const left = startedAt + timeout - performance.now();
+      timer = setTimeout(() => {
+        const text = `${what} did not finish within ${timeout} ms`;
+        reject(
+          new WaitEnded(
+            `${text} (find what it waits for, or raise the timeout: ` +
+              "the `timeout` option of load() and loadAll(), or the manager's `loadTimeout`)",
+            new DOMException(text, "TimeoutError"),
+            true,
+          ),
+        );
+      }, Math.max(0, left));
+    }
+    if (signal !== undefined) {
+      onAbort = () =>
+        reject(
+          new WaitEnded(
+            `the AbortSignal aborted while waiting for ${what}`,
+            signal.reason,
+            false,
+          ),
+        );
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    }
+  });
+  // `work` first: when both have settled, its outcome wins the race.
+  return Promise.race([work, ended]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
+  });
+}
