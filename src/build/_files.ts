@@ -21,6 +21,22 @@ export async function isFile(path: string): Promise<boolean> {
 }
 
 /**
+ * Whether a path is an existing folder.
+ *
+ * @param path The path.
+ * @returns `true` for a folder, `false` for a file or nothing there.
+ * @throws {Error} When the path cannot be checked (a missing permission).
+ */
+export async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
  * Reads a text file that may not exist.
  *
  * @param path The file.

@@ -4,6 +4,7 @@ import { PluginSpecResolver } from "../core/resolver.ts";
 import type { ModuleToScan } from "./module_list.ts";
 import { absolutePath } from "./package_config.ts";
 import { permissionHint } from "../finders/_permission_flag.ts";
+import { errorText } from "../core/_error_text.ts";
 
 /** One place where a module exports a plugin. */
 export interface PluginExport {
@@ -47,7 +48,12 @@ export async function collectPlugins(
 ): Promise<CollectedPlugins> {
   const result: CollectedPlugins = { exports: [], errors: [] };
   for (const module of modules) {
-    const url = pathToFileURL(absolutePath(dir, module.path)).href;
+    const file = absolutePath(dir, module.path);
+    const url = pathToFileURL(file).href;
+    if (module.subpaths.length > 0 && !await exists(file)) {
+      result.errors.push(missingExport(module));
+      continue;
+    }
     let namespace: Record<string, unknown>;
     try {
       namespace = await import(url);
@@ -72,7 +78,7 @@ export async function collectPlugins(
         result.errors.push(
           new Error(
             `${module.path}: export "${name}" declares a plugin that cannot be ` +
-              `resolved: ${firstLine(error)}`,
+              `resolved: ${errorText(error)}`,
             { cause: error },
           ),
         );
@@ -96,6 +102,25 @@ function descriptionOf(value: unknown): string | undefined {
     : undefined;
 }
 
+/** Whether a file exists; a failure to check is left to the import. */
+async function exists(file: string): Promise<boolean> {
+  try {
+    await Deno.stat(file);
+    return true;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
+  }
+}
+
+/** The error for a module that `exports` names and that does not exist. */
+function missingExport(module: ModuleToScan): Error {
+  const keys = module.subpaths.map((key) => `"${key}"`).join(", ");
+  return new Error(
+    `${module.path} does not exist, but "exports" maps ${keys} to it: fix ` +
+      `the path in "exports" of the package's config, or create the module`,
+  );
+}
+
 /**
  * The error for a module that failed to import. A missing permission (the
  * module or one of its imports is outside what the run may read or import)
@@ -103,7 +128,7 @@ function descriptionOf(value: unknown): string | undefined {
  * module or by excluding it.
  */
 function importError(path: string, dir: string, error: unknown): Error {
-  const text = firstLine(error);
+  const text = errorText(error);
   // A denied read inside the package names the package folder; one outside
   // it (a local @plux/core, a file the module reads) names that path.
   const hint = permissionHint(error, dir, "run `plux index` with");
@@ -111,9 +136,4 @@ function importError(path: string, dir: string, error: unknown): Error {
     ? `; fix it, or add it to "plux": { "exclude": [...] } in the package's config`
     : hint;
   return new Error(`${path} failed to import: ${text}${fix}`, { cause: error });
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0]!;
 }

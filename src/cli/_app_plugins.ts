@@ -1,6 +1,7 @@
 import type { PluginEntry } from "../core/finder.ts";
 import { ImportMapFinder } from "../finders/import_map/import_map_finder.ts";
 import type { CliIo } from "./_io.ts";
+import { errorText } from "../core/_error_text.ts";
 
 /**
  * Lists what the application's finder discovers, without importing plugin
@@ -22,7 +23,7 @@ export async function findAppPlugins(
     report: (error) => problems.push(error),
   });
   for (const problem of problems) {
-    io.err(`warning: ${problem.message.split("\n").join(" ")}`);
+    io.err(`warning: ${errorText(problem)}`);
   }
   return found;
 }

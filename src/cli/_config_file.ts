@@ -1,27 +1,39 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isFile } from "../build/_files.ts";
+import { isFile, isFolder } from "../build/_files.ts";
 import { findConfigFile } from "../build/package_config.ts";
 import { readAppConfig } from "../finders/import_map/_deno_config.ts";
 
 /**
- * The config file a command works on: `--config PATH`, else the first
- * `deno.json`/`deno.jsonc` in the folder or one of its parents, the way Deno
- * finds it.
+ * The config file a command works on: `--config PATH` (a file, or a folder
+ * holding `deno.json`/`deno.jsonc`), else the first `deno.json`/`deno.jsonc`
+ * in the folder or one of its parents, the way Deno finds it.
  *
  * @param cwd The folder the command runs in.
  * @param given The `--config` value, if any.
  * @returns The config file's absolute path.
- * @throws {Error} When the given file does not exist or none is found.
+ * @throws {Error} When the given path does not exist, is a folder without a
+ * config, or none is found.
  */
 export async function locateConfig(
   cwd: string,
   given: string | undefined,
 ): Promise<string> {
   if (given !== undefined) {
-    const file = resolve(cwd, given);
-    if (await isFile(file)) return file;
-    throw new Error(`--config ${given}: ${file} does not exist`);
+    const path = resolve(cwd, given);
+    if (await isFile(path)) return path;
+    if (await isFolder(path)) {
+      const file = await findConfigFile(path);
+      if (file !== undefined) return file;
+      throw new Error(
+        `--config ${given}: the folder ${path} holds no deno.json or ` +
+          "deno.jsonc; pass a config file, or the folder that holds one",
+      );
+    }
+    throw new Error(
+      `--config ${given}: ${path} does not exist; pass a ` +
+        "deno.json or deno.jsonc, or the folder that holds one",
+    );
   }
   for (let dir = resolve(cwd);; dir = dirname(dir)) {
     const file = await findConfigFile(dir);

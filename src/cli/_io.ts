@@ -1,3 +1,5 @@
+import { errorText } from "../core/_error_text.ts";
+
 /** Where a command writes and how it reports failures. */
 export interface CliIo {
   /** Writes one line of results (stdout). */
@@ -47,8 +49,7 @@ export class HelpRequest extends Error {
  * @param prefix Prepended to the message, for example a package name.
  */
 export function printError(io: CliIo, error: unknown, prefix = ""): void {
-  const message = error instanceof Error ? error.message : String(error);
-  io.err(`error: ${prefix}${message.split("\n").join(" ")}`);
+  io.err(`error: ${prefix}${errorText(error)}`);
   if (!io.verbose) return;
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     io.err(e.stack ?? String(e));

@@ -26,6 +26,7 @@ export async function indexCommand(
   const configFile = await locateConfig(io.cwd, flags.config as string);
   const project = await indexProject(configFile, check ? "check" : "write");
   let failed = reportCommon(project, io, io.out);
+  let stale = false;
   for (const pkg of project.packages) {
     const label = labelOf(pkg, project);
     if (pkg.errors.length > 0) {
@@ -41,6 +42,7 @@ export async function indexCommand(
         io.out(`${label}: ${counts}; stale:`);
         for (const line of pkg.stale) io.out(`  ${line}`);
         failed = true;
+        stale = true;
       }
     } else {
       const written = pkg.written.map((f) => relative(pkg.config.dir, f));
@@ -53,10 +55,12 @@ export async function indexCommand(
       );
     }
   }
-  if (check && failed) {
+  // A package that failed has its own error, with its fix, above: only a
+  // stale index is fixed by indexing again.
+  if (stale) {
     io.err(
-      "error: the index is stale or broken; run `deno task plux:index` " +
-        "(plux index) and commit the result",
+      "error: the index is stale; run `deno task plux:index` (plux index) " +
+        "and commit the result",
     );
   }
   return failed ? 1 : 0;

@@ -28,7 +28,8 @@ plugin() function they export, and writes plux.json next to deno.json; adds
 member that has plugins.
 
 Options:
-  --config PATH  the package's deno.json/deno.jsonc (default: found from here)
+  --config PATH  the package's deno.json/deno.jsonc or its folder
+                 (default: found from here)
   --check        write nothing; exit 1 when plux.json or exports are stale
   --verbose      show stack traces with errors
   -h, --help     show this help`,
@@ -37,7 +38,8 @@ Options:
 Shows the plugins \`plux index\` would write to plux.json, without writing.
 
 Options:
-  --config PATH  the package's deno.json/deno.jsonc (default: found from here)
+  --config PATH  the package's deno.json/deno.jsonc or its folder
+                 (default: found from here)
   --json         print the index of each package as JSON
   --verbose      show stack traces with errors
   -h, --help     show this help`,
@@ -47,7 +49,8 @@ Shows what the application's plugin finder discovers, as a tree: namespace,
 plugin, package@version and source. Reads indexes only; imports no plugin.
 
 Options:
-  --config PATH  the application's deno.json/deno.jsonc (default: found from here)
+  --config PATH  the application's deno.json/deno.jsonc or its folder
+                 (default: found from here)
   --json         print a JSON list of plugins
   --verbose      show stack traces with errors
   -h, --help     show this help`,
@@ -57,7 +60,8 @@ Imports every plugin of the namespace and reports each failure with its
 reason; exits 1 if any failed. Run it when a plugin is not found.
 
 Options:
-  --config PATH  the application's deno.json/deno.jsonc (default: found from here)
+  --config PATH  the application's deno.json/deno.jsonc or its folder
+                 (default: found from here)
   --verbose      show stack traces with errors
   -h, --help     show this help`,
   registry: `Usage: plux registry --out FILE [--config PATH] [--check]
@@ -69,7 +73,8 @@ default export to RegistryFinder. Reads indexes only; imports no plugin.
 
 Options:
   --out FILE     the module to write, for example plugins.gen.ts
-  --config PATH  the application's deno.json/deno.jsonc (default: found from here)
+  --config PATH  the application's deno.json/deno.jsonc or its folder
+                 (default: found from here)
   --check        write nothing; exit 1 when FILE is stale or missing
   --verbose      show stack traces with errors
   -h, --help     show this help`,

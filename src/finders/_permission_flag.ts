@@ -9,6 +9,13 @@
 import { fileURLToPath } from "node:url";
 import { errorText } from "../core/_error_text.ts";
 
+/**
+ * A module file: a denied read of one is an import, and the modules it
+ * imports in turn are beside it, so its folder is named rather than the
+ * file (granting the file alone would only move the failure to the next).
+ */
+const MODULE = /\.(?:[cm]?[jt]sx?)$/;
+
 /** Deno 2.9's permission sentence: the kind, and what was asked for. */
 const REQUIRES = /Requires (\w+) access(?: to "([^"]*)")?/;
 
@@ -20,7 +27,8 @@ const REQUIRES = /Requires (\w+) access(?: to "([^"]*)")?/;
  * the bare flag when Deno names nothing (`Deno.env.toObject()`).
  *
  * A read inside `folder` names `folder`: a local package's modules need its
- * whole folder, not only the file that failed first. An import names the
+ * whole folder, not only the file that failed first. A read of a module
+ * elsewhere (a library mapped by path) names that module's folder. An import names the
  * host Deno names, plus `jsr.io`, which an explicit list must repeat.
  *
  * @param error The failure.
@@ -51,7 +59,11 @@ export function permissionHint(
     const root = folder === undefined ? undefined : pathOf(folder);
     const path = asked === undefined ? root : trim(asked);
     if (path === undefined) return `; ${run} --allow-read`;
-    const widened = root !== undefined && isWithin(root, path) ? root : path;
+    const widened = root !== undefined && isWithin(root, path)
+      ? root
+      : MODULE.test(path)
+      ? path.replace(/[\\/][^\\/]+$/, "")
+      : path;
     return `; ${run} --allow-read=${widened} (or a folder that contains it)`;
   }
   return `; ${run} --allow-${kind}${asked === undefined ? "" : `=${asked}`}`;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { PluginException } from "../core/errors.ts";
 import type { PluginSource } from "../core/plugin_info.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
@@ -239,19 +240,28 @@ function importFix(
         `through the application's import map, not its own deno.json): add ` +
         `"${name}" to the application's "imports"`;
   }
-  return `; the module listed by ${index} throws when imported: ` +
-    `fix it in ${where}, or exclude the plugin with a filter`;
+  return index?.startsWith("file:")
+    ? "; the module throws when imported: fix it, or exclude the plugin with a filter"
+    : `; the module throws when imported: ask the maintainers of ${where} ` +
+      "to fix it, use another version, or exclude the plugin with a filter";
 }
 
 /**
- * Names a package for messages: `name@version` when known, else its index.
+ * Names a package for messages: `name@version` when known, else the folder
+ * its index is in.
  *
  * @param source The package's source.
- * @returns For example `@acme/services@1.2.0`.
+ * @returns For example `@acme/services@1.2.0`, or `the package in /app/lib`.
  */
 export function describePackage(source: PluginSource): string {
   if (source.package === undefined) {
-    return source.index ?? `a ${source.kind} package`;
+    if (source.index === undefined) return `a ${source.kind} package`;
+    const folder = new URL("./", source.index);
+    return `the package in ${
+      folder.protocol === "file:"
+        ? fileURLToPath(folder).replace(/(.)[\\/]$/, "$1")
+        : folder.href
+    }`;
   }
   return source.version === undefined
     ? source.package

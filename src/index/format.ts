@@ -32,6 +32,7 @@
  */
 
 import { compareStrings, isRecord } from "../core/_values.ts";
+import { errorText } from "../core/_error_text.ts";
 
 /** The version of the index format this library writes and reads. */
 export const INDEX_VERSION = 1;
@@ -93,7 +94,7 @@ export function parseIndex(text: string, file: string): ParsedIndex {
     data = JSON.parse(text);
   } catch (error) {
     throw new SyntaxError(
-      `${file} is not valid JSON (${(error as Error).message}); ${FIX}`,
+      `${file} is not valid JSON (${errorText(error)}); ${FIX}`,
     );
   }
   return validateIndex(data, file);

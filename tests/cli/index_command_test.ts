@@ -301,8 +301,42 @@ Deno.test("plux index names the --allow-read flag when a module's import is outs
       result.stderr,
       /^error: @fixture\/plain@1\.0\.0 \(\.\): \.\/mod\.ts failed to import: Requires read access to "[^"]*mod\.ts".*; run .* with --allow-read=\S*/m,
     );
-    assert.doesNotMatch(result.stderr, /"plux": \{ "exclude"/);
+    // The library's folder, which the package's modules import, and the
+    // command that needs it: plux index, not "the application".
+    assert.ok(
+      result.stderr.includes(
+        `; run \`plux index\` with --allow-read=${REPO.slice(0, -1)} (`,
+      ),
+      result.stderr,
+    );
+    assert.doesNotMatch(result.stderr, /the application|"plux": \{ "exclude"/);
     assert.equal(await readOrUndefined(join(dir, "plux.json")), undefined);
+    // --check fails the same way, and does not call a failed import stale.
+    const check = await runCli(dir, ["index", "--check"], [
+      `--allow-read=${dir}`,
+    ]);
+    assert.equal(check.code, 1);
+    assert.match(check.stderr, /failed to import: .*--allow-read=/);
+    assert.doesNotMatch(check.stderr, /stale/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test('plux index says that a module "exports" names does not exist, and to fix the path', async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const file = join(dir, "deno.json");
+    const config = JSON.parse(await Deno.readTextFile(file));
+    config.exports["./redis"] = "./src/missing.ts";
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2));
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^error: @fixture\/plain@1\.0\.0 \(\.\): \.\/src\/missing\.ts does not exist, but "exports" maps "\.\/redis" to it: fix the path in "exports" of the package's config, or create the module$/m,
+    );
+    assert.doesNotMatch(result.stderr, /"plux": \{ "exclude"/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -80,7 +80,36 @@ Deno.test("main() reports a missing config in one line, exit 1", async () => {
     assert.equal(result.code, 1);
     assert.equal(
       result.err,
-      `error: --config nope.json: ${dir}/nope.json does not exist`,
+      `error: --config nope.json: ${dir}/nope.json does not exist; pass a ` +
+        "deno.json or deno.jsonc, or the folder that holds one",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("main() takes a folder for --config: the config inside it, or a message saying the folder holds none", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    await Deno.mkdir(`${dir}/plugins/greeters`, { recursive: true });
+    await Deno.mkdir(`${dir}/plugins/empty`);
+    await Deno.writeTextFile(`${dir}/plugins/greeters/deno.jsonc`, "{}");
+    for (const command of ["list", "index"]) {
+      const found = await run([command, "--config", "plugins/greeters"], dir);
+      assert.equal(found.code, 0, found.err);
+      assert.doesNotMatch(found.err, /does not exist/);
+    }
+    const listed = await run(["list", "--config", "plugins/greeters"], dir);
+    assert.equal(
+      listed.out,
+      `no plugins found through ${dir}/plugins/greeters/deno.jsonc`,
+    );
+    const empty = await run(["list", "--config", "plugins/empty"], dir);
+    assert.equal(empty.code, 1);
+    assert.equal(
+      empty.err,
+      `error: --config plugins/empty: the folder ${dir}/plugins/empty holds ` +
+        "no deno.json or deno.jsonc; pass a config file, or the folder that holds one",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -106,6 +106,11 @@ Deno.test("parseIndex() throws SyntaxError naming the file when the text is not 
       JSON.stringify(index([])).slice(0, -2),
       /not valid JSON/,
     ],
+    [
+      "text over two lines that JSON.parse quotes in its message",
+      "not json\nat all",
+      /is not valid JSON \(Unexpected token .*"not json at all" is not valid JSON\); regenerate/,
+    ],
     ["an array", "[]", /expected a JSON object/],
     ["null", "null", /expected a JSON object/],
     ["a string", '"plux"', /expected a JSON object/],
@@ -146,6 +151,7 @@ Deno.test("parseIndex() throws SyntaxError naming the file when the text is not 
       assert.match(error.message, pattern);
       assert.match(error.message, /\/pkg\/plux\.json/);
       assert.match(error.message, /deno task plux:index/);
+      assert.doesNotMatch(error.message, /\n/, "one line");
     });
   }
 });

@@ -68,14 +68,16 @@ export class PluginDirectoryError extends Error {
   /**
    * Creates the error of one or more problems.
    *
-   * @param problems The problems; the message lists each of them.
+   * @param problems The problems; the message lists each of them, on one
+   * line: `2 problems in the plugin directories: (1) ... (2) ...`.
    */
   constructor(problems: readonly DirectoryProblem[]) {
     super(
       problems.length === 1
         ? describeProblem(problems[0]!)
-        : `${problems.length} problems in the plugin directories:\n` +
-          problems.map((p) => `- ${describeProblem(p)}`).join("\n"),
+        : `${problems.length} problems in the plugin directories: ` +
+          problems.map((p, i) => `(${i + 1}) ${describeProblem(p)}`)
+            .join(" "),
     );
     this.name = "PluginDirectoryError";
     this.problems = [...problems];

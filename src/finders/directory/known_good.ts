@@ -14,6 +14,7 @@
  */
 
 import { loadSemver } from "./requirements.ts";
+import { errorText } from "../../core/_error_text.ts";
 
 /** One package version of a known-good set. */
 export interface KnownGoodPackage {
@@ -47,7 +48,7 @@ export async function readKnownGood(file: string): Promise<KnownGoodPackage[]> {
     data = JSON.parse(text);
   } catch (error) {
     throw new SyntaxError(
-      `${file} is not valid JSON (${(error as Error).message}); ` +
+      `${file} is not valid JSON (${errorText(error)}); ` +
         "delete it and record the known-good set again",
     );
   }
