@@ -7,6 +7,7 @@ import type { IndexEntry, PluginIndex } from "../index/format.ts";
 import type { PluginEntry } from "../core/finder.ts";
 import { errorText } from "../core/_error_text.ts";
 import { permissionHint } from "./_permission_flag.ts";
+import { importBatched } from "./_batch_import.ts";
 
 /** A package whose index has been read, and how to reach its modules. */
 export interface IndexedPackage {
@@ -159,7 +160,7 @@ async function resolveEntry(
   }
   let module: Record<string, unknown>;
   try {
-    module = await importer(specifier);
+    module = await importBatched(specifier, importer);
   } catch (error) {
     throw fail(
       `plugin ${id} of ${where}: importing ${specifier} failed: ${

@@ -228,7 +228,11 @@ class _DirectoryEntry implements PluginEntry {
 
 class _Outside extends Error {}
 
-/** Imports every plugin module of a version, all namespaces, concurrently. */
+/**
+ * Imports every plugin module of a version, all namespaces, at once: the
+ * links are checked first, synchronously, so that the imports of every
+ * package settled in the same turn join one batch (see `_batch_import.ts`).
+ */
 async function _importAll(pkg: DirectoryPackage) {
   const { plugins } = pkg.indexed.index;
   const jobs = Object.keys(plugins).flatMap((namespace) =>
@@ -238,9 +242,11 @@ async function _importAll(pkg: DirectoryPackage) {
       url: pkg.indexed.specifierOf(plugins[namespace]![i]!)!,
     }))
   );
-  const results = await Promise.allSettled(jobs.map(async (job) => {
-    await _checkInside(pkg, job.url);
-    return await job.entry.resolve();
+  const results = await Promise.allSettled(jobs.map((job) => {
+    const outside = _outside(pkg, job.url);
+    return outside === undefined
+      ? job.entry.resolve()
+      : Promise.reject(outside);
   }));
   const specs = new Map<string, PluginSpec>();
   const failures: { id: string; error: Error }[] = [];
@@ -257,17 +263,17 @@ async function _importAll(pkg: DirectoryPackage) {
   return { specs, failures };
 }
 
-async function _checkInside(pkg: DirectoryPackage, url: string): Promise<void> {
+/** Why a module may not be imported: a link leading outside its package. */
+function _outside(pkg: DirectoryPackage, url: string): _Outside | undefined {
   const path = fileURLToPath(url);
   let real: string;
   try {
-    real = await Deno.realPath(path);
+    real = Deno.realPathSync(path);
   } catch {
-    return; // the import reports the missing file with its own message
+    return undefined; // the import reports the missing file with its own message
   }
-  if (!isInside(pkg.dir, real)) {
-    throw new _Outside(
-      `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
-    );
-  }
+  if (isInside(pkg.dir, real)) return undefined;
+  return new _Outside(
+    `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
+  );
 }

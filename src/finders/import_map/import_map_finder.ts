@@ -41,6 +41,12 @@ export interface ImportMapFinderOptions {
    * packages are imported by URL: Deno lets no JSR module import a URL
    * module, so the import must run in the application's own module.
    *
+   * The `file:` and `jsr:` plugin modules asked for at once (by `loadAll()`,
+   * `listPluginSpecs()`, or concurrent `load()` calls) are imported together,
+   * through one generated `blob:` module that re-exports them: this function
+   * imports that module too. `http(s):` and `npm:` modules are imported one
+   * by one.
+   *
    * @default {`import()` in this module}
    */
   importModule?: ModuleImporter;

@@ -232,3 +232,36 @@ Deno.test("ImportMapFinder with the application's importModule loads URL plugins
   ]);
   assert.deepEqual(output.problems, []);
 });
+
+Deno.test("PluginManager.loadAll() loads the plugins of every source kind, file: and jsr: modules imported in one batch", async (t) => {
+  // With @plux/core from jsr, the batch is a blob: module made by a JSR
+  // module; URL plugins are imported one by one by the application's import.
+  const setups = [
+    { core: "local", flags: ["loadAll"], kinds: Object.values(KINDS) },
+    {
+      core: "jsr",
+      flags: ["loadAll"],
+      kinds: Object.values(KINDS).filter((kind) => kind !== "url"),
+    },
+    {
+      core: "jsr",
+      flags: ["--own-import", "loadAll"],
+      kinds: Object.values(KINDS),
+    },
+  ] as const;
+  for (const { core, flags, kinds } of setups) {
+    await t.step(`@plux/core ${core}, ${flags.join(" ")}`, async () => {
+      await using app = await startRemoteApp(core);
+      const read = core === "local" ? `${app.dir},${REPO}` : app.dir;
+      const { output, imported } = await app.run(
+        [`--allow-read=${read}`, app.servers.allowImport],
+        [...flags, NAMESPACE],
+      );
+      assert.equal(output.loaded, kinds.length, JSON.stringify(output));
+      assert.deepEqual(
+        imported.sort(),
+        kinds.map((kind) => `imported:${kind}`).sort(),
+      );
+    });
+  }
+});
