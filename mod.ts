@@ -48,7 +48,11 @@ export {
 } from "./src/core/errors.ts";
 export { Plugin, type PluginClass } from "./src/core/plugin.ts";
 export type { PluginInfo, PluginSource } from "./src/core/plugin_info.ts";
-export { type PluginFactory, PluginSpec } from "./src/core/plugin_spec.ts";
+export {
+  type PluginFactory,
+  PluginSpec,
+  type PluginSpecOptions,
+} from "./src/core/plugin_spec.ts";
 export {
   type AnyFunction,
   FunctionPlugin,

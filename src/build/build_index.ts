@@ -75,6 +75,8 @@ export function buildIndex(
       export: best.export,
       subpath,
       path: best.module.path,
+      requires: best.requires.length === 0 ? undefined : best.requires,
+      after: best.after.length === 0 ? undefined : best.after,
       metadata: best.description === undefined
         ? undefined
         : { description: best.description },

@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { dependenciesOf } from "../core/plugin_spec.ts";
 import { functionPluginDeclaration } from "../core/function_plugin.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { ModuleToScan } from "./module_list.ts";
@@ -20,6 +21,10 @@ export interface PluginExport {
   readonly export: string;
   /** The description the plugin declares, if any. */
   readonly description?: string;
+  /** The plugins it requires, sorted. */
+  readonly requires: readonly string[];
+  /** The plugins it comes after when present, sorted. */
+  readonly after: readonly string[];
 }
 
 /** What importing a package's modules found. */
@@ -73,6 +78,7 @@ export async function collectPlugins(
           module,
           export: name,
           description: descriptionOf(value),
+          ...dependenciesOf(spec),
         });
       } catch (error) {
         result.errors.push(

@@ -50,7 +50,16 @@ export function indexDifferences(
     } else if (b === undefined) {
       lines.push(`${file}: plugin ${key} is listed but no longer in the code`);
     } else {
-      for (const field of ["export", "subpath", "path", "metadata"] as const) {
+      for (
+        const field of [
+          "export",
+          "subpath",
+          "path",
+          "requires",
+          "after",
+          "metadata",
+        ] as const
+      ) {
         if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) {
           lines.push(
             `${file}: plugin ${key} has ${field} ${show(a[field])}, the code ` +

@@ -67,6 +67,12 @@ export function registryModule(
     if (entry.source !== undefined) {
       fields.push(`source: ${_literal(_portableSource(entry.source), 2)}`);
     }
+    for (const field of ["requires", "after"] as const) {
+      const names = entry[field];
+      if (names !== undefined && names.length > 0) {
+        fields.push(`${field}: ${_literal(names, 2)}`);
+      }
+    }
     if (entry.metadata !== undefined) {
       fields.push(`metadata: ${_literal(entry.metadata, 2)}`);
     }

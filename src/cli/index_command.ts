@@ -1,4 +1,5 @@
 import { basename, relative } from "node:path";
+import { describeDependencies } from "../core/_describe.ts";
 import type { PackageReport } from "../build/index_package.ts";
 import { indexProject, type ProjectReport } from "../build/index_project.ts";
 import type { PluginIndex } from "../index/format.ts";
@@ -99,7 +100,12 @@ export async function discoverCommand(
           const module = entry.subpath === undefined
             ? `${entry.path} (not exported)`
             : `${entry.subpath} (${entry.path})`;
-          io.out(`    ${entry.name}: ${entry.export} of ${module}`);
+          const order = describeDependencies(entry);
+          io.out(
+            `    ${entry.name}: ${entry.export} of ${module}${
+              order === "" ? "" : ` (${order})`
+            }`,
+          );
         }
       }
     }

@@ -1,16 +1,18 @@
 import type { PluginEntry } from "../core/finder.ts";
 import { findAppPlugins } from "./_app_plugins.ts";
-import { describeSource } from "../core/_describe.ts";
+import { describeDependencies, describeSource } from "../core/_describe.ts";
+import { planLoadOrder } from "../manager/load_order.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { locateAppConfig } from "./_config_file.ts";
-import type { CliIo } from "./_io.ts";
+import { type CliIo, UsageError } from "./_io.ts";
 
 /**
- * `plux list [namespace] [--config PATH] [--json]`: prints what the
- * application's finder discovers, per namespace, with each plugin's package
- * and source. Only indexes are read; no plugin code is imported. Problems the
- * finder stepped over are printed as warnings.
+ * `plux list [namespace] [--config PATH] [--json] [--order]`: prints what the
+ * application's finder discovers, per namespace, with each plugin's package,
+ * source and what it requires and comes after; with `--order`, the load waves
+ * of one namespace instead. Only indexes are read; no plugin code is
+ * imported. Problems the finder stepped over are printed as warnings.
  *
  * @param args The arguments after `list`.
  * @param io Where to write.
@@ -25,8 +27,15 @@ export async function listCommand(
   const { flags, positionals } = parseCommandArgs("list", args, {
     config: "string",
     json: "boolean",
+    order: "boolean",
   }, 1);
   const namespace = positionals[0];
+  if (flags.order && namespace === undefined) {
+    throw new UsageError(
+      "--order needs a namespace: plux list <namespace> --order",
+      "list",
+    );
+  }
   const config = await locateAppConfig(io.cwd, flags.config as string);
   const found = await findAppPlugins(config, io, namespace);
   const byNamespace = new Map<string, (PluginEntry | PluginSpec)[]>();
@@ -38,6 +47,10 @@ export async function listCommand(
     ]);
   }
   const namespaces = [...byNamespace.keys()].sort();
+  if (flags.order) {
+    printOrder(namespace!, byNamespace.get(namespace!) ?? [], !!flags.json, io);
+    return 0;
+  }
   if (flags.json) {
     const rows = namespaces.flatMap((ns) =>
       byNamespace.get(ns)!.map((item) => {
@@ -47,6 +60,8 @@ export async function listCommand(
           name: item.name,
           value: entry.value,
           source: entry.source,
+          requires: item.requires ?? [],
+          after: item.after ?? [],
           metadata: entry.metadata,
         };
       })
@@ -74,8 +89,52 @@ export async function listCommand(
       seen.set(item.name, first ?? where);
       const description = (item as PluginEntry).metadata?.description;
       const about = typeof description === "string" ? `  ${description}` : "";
-      io.out(`  ${item.name.padEnd(width)}  ${where}${about}${note}`);
+      const order = describeDependencies(item);
+      const deps = order === "" ? "" : `  (${order})`;
+      io.out(`  ${item.name.padEnd(width)}  ${where}${deps}${about}${note}`);
     }
   }
   return 0;
+}
+
+/**
+ * Prints the load waves of a namespace: what `loadAll()` loads together,
+ * wave after wave, and what it cannot load whatever happens at run time.
+ */
+function printOrder(
+  namespace: string,
+  items: readonly (PluginEntry | PluginSpec)[],
+  json: boolean,
+  io: CliIo,
+): void {
+  const order = planLoadOrder(namespace, items);
+  if (json) {
+    io.out(JSON.stringify(
+      {
+        namespace,
+        waves: order.waves,
+        blocked: Object.fromEntries(order.blocked),
+      },
+      null,
+      2,
+    ));
+    return;
+  }
+  if (items.length === 0) {
+    io.out(`no plugins of ${namespace} found`);
+    return;
+  }
+  const waves = order.waves.length;
+  io.out(
+    `${namespace}: load order, ${waves} ${waves === 1 ? "wave" : "waves"} ` +
+      "(a wave's plugins load together with loadAll({ concurrency }); filters " +
+      "and shouldLoad() are checked at run time)",
+  );
+  order.waves.forEach((wave, i) => {
+    io.out(`  wave ${i + 1}: ${wave.join(", ")}`);
+  });
+  if (order.blocked.size > 0) {
+    io.out("cannot load:");
+    for (const [name, reason] of order.blocked) io.out(`  ${name}: ${reason}`);
+  }
 }

@@ -1,6 +1,7 @@
 import { PluginManager } from "../manager/manager.ts";
 import { ImportMapFinder } from "../finders/import_map/import_map_finder.ts";
 import { describeSource } from "../core/_describe.ts";
+import { planLoadOrder } from "../manager/load_order.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { locateAppConfig } from "./_config_file.ts";
 import { type CliIo, printError, UsageError } from "./_io.ts";
@@ -8,8 +9,9 @@ import { type CliIo, printError, UsageError } from "./_io.ts";
 /**
  * `plux resolve <namespace> [--config PATH]`: imports the code of every
  * plugin of the namespace, as a `PluginManager` over the application's
- * finder would, and reports each failure with its reason. Plugins are not
- * initialised or loaded.
+ * finder would, and reports each failure with its reason, and each plugin
+ * that cannot load because of its declarations: a missing requirement, a
+ * cycle of `requires`/`after`. Plugins are not initialised or loaded.
  *
  * @param args The arguments after `resolve`.
  * @param io Where to write.
@@ -48,11 +50,16 @@ export async function resolveCommand(
     );
     return 1;
   }
-  let failed = problems.length > 0;
+  const order = planLoadOrder(namespace, containers.map((c) => c.info));
+  for (const cycle of order.cycles) printError(io, cycle);
+  let failed = problems.length > 0 || order.blocked.size > 0;
   io.out(namespace);
   for (const container of containers) {
     const where = describeSource(container.info);
-    if (container.isDisabled) {
+    const blocked = order.blocked.get(container.name);
+    if (blocked !== undefined) {
+      io.out(`  ${container.name}: disabled (${blocked}), ${where}`);
+    } else if (container.isDisabled) {
       io.out(
         `  ${container.name}: disabled (${container.disabledReason}), ${where}`,
       );

@@ -43,21 +43,26 @@ Options:
   --json         print the index of each package as JSON
   --verbose      show stack traces with errors
   -h, --help     show this help`,
-  list: `Usage: plux list [namespace] [--config PATH] [--json]
+  list: `Usage: plux list [namespace] [--config PATH] [--json] [--order]
 
 Shows what the application's plugin finder discovers, as a tree: namespace,
-plugin, package@version and source. Reads indexes only; imports no plugin.
+plugin, package@version and source, and what each plugin requires and comes
+after. Reads indexes only; imports no plugin.
 
 Options:
   --config PATH  the application's deno.json/deno.jsonc or its folder
                  (default: found from here)
   --json         print a JSON list of plugins
+  --order        print the load waves of the namespace (needs a namespace) and
+                 the plugins that cannot load (missing requirement, cycle)
   --verbose      show stack traces with errors
   -h, --help     show this help`,
   resolve: `Usage: plux resolve <namespace> [--config PATH]
 
 Imports every plugin of the namespace and reports each failure with its
-reason; exits 1 if any failed. Run it when a plugin is not found.
+reason, and each plugin that cannot load because a requirement is missing or
+its requires/after form a cycle; exits 1 if any failed. Run it when a plugin
+is not found or does not load.
 
 Options:
   --config PATH  the application's deno.json/deno.jsonc or its folder

@@ -15,3 +15,23 @@ export function describeSource(info: PluginInfo): string {
   const key = source.key === undefined ? "" : `, key "${source.key}"`;
   return `${name}${version} (${source.kind}${key})`;
 }
+
+/**
+ * Describes what a plugin requires and comes after, for listings.
+ *
+ * @param declared The plugin's `requires` and `after`; absent means none.
+ * @returns For example `requires db, cache; after metrics`, or `""`.
+ */
+export function describeDependencies(
+  declared: {
+    readonly requires?: readonly string[];
+    readonly after?: readonly string[];
+  },
+): string {
+  const parts: string[] = [];
+  if (declared.requires?.length) {
+    parts.push(`requires ${declared.requires.join(", ")}`);
+  }
+  if (declared.after?.length) parts.push(`after ${declared.after.join(", ")}`);
+  return parts.join("; ");
+}

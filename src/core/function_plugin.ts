@@ -1,4 +1,5 @@
 import { FUNCTION_PLUGIN_BRAND, hasBrand } from "./_brand.ts";
+import { checkDependencyNames } from "./plugin_spec.ts";
 import { Plugin } from "./plugin.ts";
 
 /** Any function; the type a function plugin wraps. */
@@ -24,6 +25,20 @@ export interface PluginOptions {
   shouldLoad?: boolean | (() => boolean | Promise<boolean>);
   /** Called with the manager's `loadArgs` when the plugin is loaded. */
   load?: (...args: unknown[]) => unknown;
+  /**
+   * Plugins of the same namespace this one requires; see
+   * `PluginSpecOptions.requires`.
+   *
+   * @default {[]}
+   */
+  requires?: readonly string[];
+  /**
+   * Plugins of the same namespace this one comes after when they are
+   * present; see `PluginSpecOptions.after`.
+   *
+   * @default {[]}
+   */
+  after?: readonly string[];
 }
 
 /** What `plugin()` attaches to the function it returns. */
@@ -50,12 +65,26 @@ interface FunctionPluginDeclaration {
  * console.log(greet("world")); // "hello world"
  * ```
  *
+ * @example A function plugin that needs another plugin
+ * ```ts
+ * import { plugin } from "@plux/core";
+ *
+ * export const report = plugin(
+ *   { namespace: "my.cli.commands", requires: ["db"], after: ["metrics"] },
+ *   function report() {
+ *     return "report written";
+ *   },
+ * );
+ * ```
+ *
  * @typeParam F The function's type.
- * @param options The namespace and, optionally, name, `shouldLoad` and `load`.
+ * @param options The namespace and, optionally, name, `shouldLoad`, `load`,
+ * `requires` and `after`.
  * @param fn The function.
  * @returns A function that behaves like `fn` and is recognised as a plugin.
- * @throws {TypeError} When `fn` is not a function, or no name is given and the
- * function is anonymous.
+ * @throws {TypeError} When `fn` is not a function, no name is given and the
+ * function is anonymous, or `requires` or `after` is not an array of
+ * non-empty strings or names the plugin itself.
  */
 export function plugin<F extends AnyFunction>(
   options: PluginOptions,
@@ -73,6 +102,14 @@ export function plugin<F extends AnyFunction>(
       `plugin(): the function in ${options.namespace} is anonymous; pass { name }`,
     );
   }
+  const owner = `plugin() ${options.namespace}:${name}`;
+  const requires = checkDependencyNames(
+    options.requires,
+    "requires",
+    owner,
+    name,
+  );
+  const after = checkDependencyNames(options.after, "after", owner, name);
   const wrapper = function (this: unknown, ...args: unknown[]) {
     return fn.apply(this, args);
   };
@@ -81,7 +118,7 @@ export function plugin<F extends AnyFunction>(
     namespace: options.namespace,
     name,
     fn,
-    options,
+    options: { ...options, requires, after },
   };
   Object.defineProperty(wrapper, FUNCTION_PLUGIN_BRAND, { value: declaration });
   return wrapper as F;

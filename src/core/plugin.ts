@@ -20,6 +20,12 @@ import { hasBrand, PLUGIN_BRAND } from "./_brand.ts";
  * `shouldLoad()` decides whether the plugin is loaded at all; `load()` receives
  * the manager's `loadArgs`. Both may return promises.
  *
+ * A class may also declare `static requires` and `static after`: arrays of
+ * the names of plugins of the same namespace that it needs, or that it comes
+ * after when they are present (see `PluginSpecOptions`). They are
+ * checked when the class is resolved to a spec (by the indexer or a manager);
+ * a subclass inherits them like `namespace`.
+ *
  * @example A class plugin
  * ```ts
  * import { Plugin } from "@plux/core";
@@ -35,6 +41,18 @@ import { hasBrand, PLUGIN_BRAND } from "./_brand.ts";
  *   override load(app: { register(name: string): void }): void {
  *     app.register("redis");
  *   }
+ * }
+ * ```
+ *
+ * @example A class plugin that needs another plugin
+ * ```ts
+ * import { Plugin } from "@plux/core";
+ *
+ * export class Api extends Plugin {
+ *   static namespace = "my.services";
+ *   static pluginName = "api";
+ *   static requires = ["db"];
+ *   static after = ["metrics"];
  * }
  * ```
  */
@@ -74,10 +92,15 @@ export abstract class Plugin {
 }
 Object.defineProperty(Plugin.prototype, PLUGIN_BRAND, { value: true });
 
-/** A concrete plugin class: a `Plugin` subclass with a namespace and a name. */
+/**
+ * A concrete plugin class: a `Plugin` subclass with a namespace and a name,
+ * and optionally the plugins it requires and comes after.
+ */
 export type PluginClass<P extends Plugin = Plugin> = (new () => P) & {
   readonly namespace: string;
   readonly pluginName: string;
+  readonly requires?: readonly string[];
+  readonly after?: readonly string[];
 };
 
 /**

@@ -30,4 +30,13 @@ export interface PluginInfo {
   readonly source?: PluginSource;
   /** Optional metadata from the index, for example `{ description }`. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * The plugins of the same namespace this one requires, as its index (or
+   * spec) declares them; absent means none. A finder that lists a plugin
+   * before importing its code must give these, so that a manager knows the
+   * load order without importing anything.
+   */
+  readonly requires?: readonly string[];
+  /** The plugins this one comes after when present; absent means none. */
+  readonly after?: readonly string[];
 }

@@ -1,4 +1,5 @@
 import { hasBrand, SPEC_BRAND } from "./_brand.ts";
+import { compareStrings } from "./_values.ts";
 import type { Plugin } from "./plugin.ts";
 
 /**
@@ -7,6 +8,30 @@ import type { Plugin } from "./plugin.ts";
  * @typeParam P The plugin type it makes.
  */
 export type PluginFactory<P extends Plugin = Plugin> = () => P | Promise<P>;
+
+/**
+ * Options of {@linkcode PluginSpec}: the plugins of the same namespace this
+ * one needs or comes after. A manager loads them first; see the dependencies
+ * guide for the rules.
+ */
+export interface PluginSpecOptions {
+  /**
+   * Plugins this one cannot work without: they are loaded first, their
+   * `load()` results reach this plugin's `load()`, and when one is missing
+   * or disabled this plugin is disabled; when one fails to load, so does
+   * this plugin.
+   *
+   * @default {[]}
+   */
+  readonly requires?: readonly string[];
+  /**
+   * Plugins this one comes after, when they are present and enabled; ordering
+   * only: when one is missing, disabled or fails, this plugin loads anyway.
+   *
+   * @default {[]}
+   */
+  readonly after?: readonly string[];
+}
 
 /**
  * Says that a namespace offers a plugin by some name, and how to make it.
@@ -30,6 +55,19 @@ export type PluginFactory<P extends Plugin = Plugin> = () => P | Promise<P>;
  * });
  * ```
  *
+ * @example A plugin that needs another one
+ * ```ts
+ * import { Plugin, PluginSpec } from "@plux/core";
+ *
+ * class Api extends Plugin {}
+ *
+ * export const api = new PluginSpec("my.services", "api", () => new Api(), {
+ *   requires: ["db"],
+ *   after: ["metrics"],
+ * });
+ * console.log(api.requires, api.after); // ["db"] ["metrics"]
+ * ```
+ *
  * @typeParam P The plugin type the factory makes.
  */
 export class PluginSpec<P extends Plugin = Plugin> {
@@ -39,6 +77,10 @@ export class PluginSpec<P extends Plugin = Plugin> {
   readonly name: string;
   /** Makes the plugin instance. */
   readonly factory: PluginFactory<P>;
+  /** The plugins this one requires, sorted and without duplicates. */
+  readonly requires: readonly string[];
+  /** The plugins this one comes after when present, sorted and without duplicates. */
+  readonly after: readonly string[];
 
   /**
    * Declares a plugin.
@@ -46,10 +88,17 @@ export class PluginSpec<P extends Plugin = Plugin> {
    * @param namespace The namespace, for example `"my.services"`.
    * @param name The plugin's name in that namespace.
    * @param factory Makes the plugin; may be sync or async.
-   * @throws {TypeError} When the namespace or name is not a non-empty string or
-   * the factory is not a function.
+   * @param options The plugins it requires and comes after.
+   * @throws {TypeError} When the namespace or name is not a non-empty string,
+   * the factory is not a function, or `requires` or `after` is not an array
+   * of non-empty strings or names the plugin itself.
    */
-  constructor(namespace: string, name: string, factory: PluginFactory<P>) {
+  constructor(
+    namespace: string,
+    name: string,
+    factory: PluginFactory<P>,
+    options: PluginSpecOptions = {},
+  ) {
     if (typeof namespace !== "string" || namespace === "") {
       throw new TypeError(
         `PluginSpec: namespace must be a non-empty string, got ${
@@ -69,9 +118,18 @@ export class PluginSpec<P extends Plugin = Plugin> {
         `PluginSpec ${namespace}:${name}: factory must be a function`,
       );
     }
+    const owner = `PluginSpec ${namespace}:${name}`;
+    const declared = options ?? {};
     this.namespace = namespace;
     this.name = name;
     this.factory = factory;
+    this.requires = checkDependencyNames(
+      declared.requires,
+      "requires",
+      owner,
+      name,
+    );
+    this.after = checkDependencyNames(declared.after, "after", owner, name);
     Object.defineProperty(this, SPEC_BRAND, { value: true });
   }
 
@@ -91,4 +149,123 @@ export class PluginSpec<P extends Plugin = Plugin> {
       ? hasBrand(value, SPEC_BRAND)
       : Function.prototype[Symbol.hasInstance].call(this, value);
   }
+}
+
+// The `requires` and `after` declarations: checked where a plugin is
+// declared, read back from specs made by any copy of the library, compared
+// with what an index says.
+
+/** What a plugin declares about the plugins it needs and comes after. */
+export interface PluginDependencies {
+  /** Plugins of the same namespace that must load first; sorted, unique. */
+  readonly requires: readonly string[];
+  /** Plugins of the same namespace that, when present, load first; sorted, unique. */
+  readonly after: readonly string[];
+}
+
+/** The two declarations, in the order messages name them. */
+export const DEPENDENCY_FIELDS = ["requires", "after"] as const;
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * Checks one declaration and returns it sorted, without duplicates, frozen.
+ *
+ * @param value What was declared; `undefined` declares none.
+ * @param field How the declaration is written, for messages: `"requires"`,
+ * `"after"`, `"static requires"`...
+ * @param owner Names the declaration for messages, for example
+ * `PluginSpec my.ns:api`.
+ * @param self The plugin's own name, which may not be listed.
+ * @returns The plugin names.
+ * @throws {TypeError} When `value` is not an array of non-empty strings, or
+ * names the plugin itself.
+ */
+export function checkDependencyNames(
+  value: unknown,
+  field: string,
+  owner: string,
+  self: string,
+): readonly string[] {
+  if (value === undefined) return NONE;
+  if (
+    !Array.isArray(value) ||
+    !value.every((name) => typeof name === "string" && name !== "")
+  ) {
+    throw new TypeError(
+      `${owner}: ${field} must be an array of plugin names (non-empty ` +
+        `strings of the same namespace), got ${
+          show(value)
+        }; for example ["db"]`,
+    );
+  }
+  if (value.includes(self)) {
+    throw new TypeError(
+      `${owner}: ${field} names the plugin itself ("${self}"); remove it ` +
+        `from ${field}`,
+    );
+  }
+  if (value.length === 0) return NONE;
+  return Object.freeze([...new Set(value as string[])].sort(compareStrings));
+}
+
+/**
+ * The declarations of a spec, also one made by an older copy of the library
+ * that has no `requires` or `after` (it declares none).
+ *
+ * @param spec A spec, or anything that may carry the two fields.
+ * @returns The declarations; missing or malformed ones read as none.
+ */
+export function dependenciesOf(
+  spec: { readonly requires?: unknown; readonly after?: unknown },
+): PluginDependencies {
+  return { requires: namesOf(spec.requires), after: namesOf(spec.after) };
+}
+
+/**
+ * Says how a plugin's code and what a finder listed differ in `requires` or
+ * `after`, for stale-index messages.
+ *
+ * @param code What the resolved spec declares.
+ * @param listed What the index (or another finder) said; absent fields mean none.
+ * @param by Who said it, for the message.
+ * @returns For example `its code declares requires ["db"], the index says
+ * requires []`, or `undefined` when both agree.
+ */
+export function dependencyDifference(
+  code: PluginDependencies,
+  listed: { readonly requires?: unknown; readonly after?: unknown },
+  by = "the index",
+): string | undefined {
+  const said = dependenciesOf(listed);
+  const differs = DEPENDENCY_FIELDS.filter((field) =>
+    !sameNames(code[field], said[field])
+  );
+  if (differs.length === 0) return undefined;
+  const show = (deps: PluginDependencies) =>
+    differs.map((field) => `${field} ${JSON.stringify(deps[field])}`)
+      .join(" and ");
+  return `its code declares ${show(code)}, ${by} says ${show(said)}`;
+}
+
+function namesOf(value: unknown): readonly string[] {
+  if (!Array.isArray(value) || value.length === 0) return NONE;
+  const names = value.filter((name) => typeof name === "string" && name !== "");
+  return [...new Set(names as string[])].sort(compareStrings);
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    try {
+      return JSON.stringify(value) ?? "an array";
+    } catch {
+      return "an array";
+    }
+  }
+  return value === null ? "null" : typeof value;
 }

@@ -1,5 +1,6 @@
 import { functionPluginDeclaration } from "./function_plugin.ts";
 import { FunctionPlugin } from "./function_plugin.ts";
+import { checkDependencyNames } from "./plugin_spec.ts";
 import { isPluginClass } from "./plugin.ts";
 import { PluginSpec } from "./plugin_spec.ts";
 
@@ -39,20 +40,41 @@ export class PluginSpecResolver {
    *
    * @param value A spec, a plugin class or a `plugin()` function.
    * @returns The spec; a spec is returned as it is.
-   * @throws {TypeError} When `value` declares no plugin.
+   * @throws {TypeError} When `value` declares no plugin, or a plugin class's
+   * `static requires` or `static after` is not an array of non-empty strings
+   * or names the class's own plugin.
    */
   resolve(value: unknown): PluginSpec {
     if (value instanceof PluginSpec) return value;
     if (isPluginClass(value)) {
       const cls = value;
-      return new PluginSpec(cls.namespace, cls.pluginName, () => new cls());
+      const id = `${cls.namespace}:${cls.pluginName}`;
+      const owner = `Plugin class ${cls.name || "(anonymous)"} (${id})`;
+      const requires = checkDependencyNames(
+        cls.requires,
+        "static requires",
+        owner,
+        cls.pluginName,
+      );
+      const after = checkDependencyNames(
+        cls.after,
+        "static after",
+        owner,
+        cls.pluginName,
+      );
+      return new PluginSpec(cls.namespace, cls.pluginName, () => new cls(), {
+        requires,
+        after,
+      });
     }
     const declaration = functionPluginDeclaration(value);
     if (declaration !== undefined) {
+      const { requires, after } = declaration.options;
       return new PluginSpec(
         declaration.namespace,
         declaration.name,
         () => new FunctionPlugin(declaration.fn, declaration.options),
+        { requires, after },
       );
     }
     throw new TypeError(

@@ -1,7 +1,12 @@
 import { fileURLToPath } from "node:url";
+import {
+  dependenciesOf,
+  dependencyDifference,
+  type PluginDependencies,
+  type PluginSpec,
+} from "../core/plugin_spec.ts";
 import { PluginException } from "../core/errors.ts";
 import type { PluginSource } from "../core/plugin_info.ts";
-import type { PluginSpec } from "../core/plugin_spec.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { IndexEntry, PluginIndex } from "../index/format.ts";
 import type { PluginEntry } from "../core/finder.ts";
@@ -52,6 +57,7 @@ class IndexPluginEntry implements PluginEntry {
   readonly #entry: IndexEntry;
   readonly #resolve: (entry: IndexPluginEntry) => Promise<PluginSpec>;
   #specifier: string | undefined | null = null;
+  #dependencies: PluginDependencies | undefined;
 
   constructor(
     pkg: IndexedPackage,
@@ -72,6 +78,14 @@ class IndexPluginEntry implements PluginEntry {
 
   get metadata(): Readonly<Record<string, unknown>> | undefined {
     return this.#entry.metadata;
+  }
+
+  get requires(): readonly string[] {
+    return (this.#dependencies ??= dependenciesOf(this.#entry)).requires;
+  }
+
+  get after(): readonly string[] {
+    return (this.#dependencies ??= dependenciesOf(this.#entry)).after;
   }
 
   get value(): string {
@@ -189,6 +203,12 @@ async function resolveEntry(
     throw fail(
       `plugin ${id}: export "${entry.export}" of ${specifier} declares ` +
         `${spec.namespace}:${spec.name}; the index ${pkg.source.index} is stale: ${fix}`,
+    );
+  }
+  const difference = dependencyDifference(dependenciesOf(spec), entry);
+  if (difference !== undefined) {
+    throw fail(
+      `plugin ${id}: ${difference}; the index ${pkg.source.index} is stale: ${fix}`,
     );
   }
   return spec;

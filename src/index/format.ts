@@ -14,6 +14,18 @@
  *         "subpath": "./redis",
  *         "path": "./src/redis.ts",
  *         "metadata": { "description": "Redis cache" }
+ *       },
+ *       {
+ *         "name": "sessions",
+ *         "export": "Sessions",
+ *         "subpath": "./sessions",
+ *         "path": "./src/sessions.ts",
+ *         "requires": [
+ *           "redis"
+ *         ],
+ *         "after": [
+ *           "metrics"
+ *         ]
  *       }
  *     ]
  *   }
@@ -25,6 +37,11 @@
  *   `<package>/<subpath>`. It is absent when the module is not exported.
  * - `path` is the module's file, relative to the package root (`./...`);
  *   sources that allow paths (local folders, URLs) import it directly.
+ * - `requires` and `after` (both optional, absent meaning none) name plugins
+ *   of the same namespace that the plugin needs, or comes after when they
+ *   are present: a manager knows the load order from the indexes alone.
+ *   They are sorted and written only when not empty, so an index without
+ *   them is read as it always was.
  * - `metadata` is free-form; readers ignore fields they do not know, so later
  *   versions of format 1 may add fields.
  *
@@ -50,6 +67,10 @@ export interface IndexEntry {
   readonly subpath?: string;
   /** The module's path relative to the package root, starting with `./`. */
   readonly path?: string;
+  /** Plugins of the same namespace this one requires; absent means none. */
+  readonly requires?: readonly string[];
+  /** Plugins of the same namespace this one comes after when present; absent means none. */
+  readonly after?: readonly string[];
   /** Free-form metadata, for example `{ description }`. */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
@@ -201,6 +222,8 @@ export function formatIndex(index: PluginIndex): string {
         export: entry.export,
         subpath: entry.subpath,
         path: entry.path,
+        requires: names(entry.requires),
+        after: names(entry.after),
         metadata: entry.metadata === undefined
           ? undefined
           : sortKeys(entry.metadata),
@@ -266,7 +289,23 @@ function entryProblem(entry: unknown): string | undefined {
   if (entry.metadata !== undefined && !isRecord(entry.metadata)) {
     return "has metadata that is not an object";
   }
+  for (const field of ["requires", "after"] as const) {
+    const value = entry[field];
+    if (value === undefined) continue;
+    if (
+      !Array.isArray(value) ||
+      !value.every((name) => typeof name === "string" && name !== "")
+    ) {
+      return `has ${field} that is not a list of plugin names (non-empty strings)`;
+    }
+  }
   return undefined;
+}
+
+/** A `requires` or `after` list as written: sorted, unique; absent when empty. */
+function names(list: readonly string[] | undefined): string[] | undefined {
+  if (list === undefined || list.length === 0) return undefined;
+  return [...new Set(list)].sort(compareStrings);
 }
 
 /** A linear scan: faster than a set for the few plugins of most namespaces. */

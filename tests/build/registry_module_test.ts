@@ -116,3 +116,25 @@ Deno.test("registryModule() writes a module that lists plugins without importing
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("registryModule() writes requires and after when a plugin declares them, so a RegistryFinder knows the order", () => {
+  const { text } = registryModule(
+    [
+      entry({
+        name: "api",
+        value: "npm:@acme/api#api",
+        requires: ["db"],
+        after: ["log", "metrics"],
+      }),
+      entry({ name: "db", value: "npm:@acme/db#db", requires: [], after: [] }),
+    ],
+    "/app/r.ts",
+    "cmd",
+  );
+  assert.match(
+    text,
+    /name: "api",\n(.*\n)*?\s+requires: \[\n\s+"db",\n\s+\],\n\s+after: \[\n\s+"log",\n\s+"metrics",\n\s+\],/,
+  );
+  const db = text.slice(text.indexOf('name: "db"'));
+  assert.doesNotMatch(db, /requires|after/);
+});

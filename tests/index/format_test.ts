@@ -222,6 +222,21 @@ Deno.test("validateIndex() leaves out each bad entry or namespace, reports it, a
     ["metadata that is null", {
       "t.bad": [{ name: "x", export: "X", path: "./x.ts", metadata: null }],
     }, /metadata that is not an object/],
+    ["requires that is a string", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", requires: "db" }],
+    }, /plugin t\.bad:x has requires that is not a list of plugin names/],
+    ["requires holding an empty name", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", requires: [""] }],
+    }, /plugin t\.bad:x has requires that is not a list/],
+    ["after that is an object", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", after: { a: 1 } }],
+    }, /plugin t\.bad:x has after that is not a list of plugin names/],
+    ["after holding a number", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", after: ["a", 1] }],
+    }, /plugin t\.bad:x has after that is not a list/],
+    ["after that is null", {
+      "t.bad": [{ name: "x", export: "X", path: "./x.ts", after: null }],
+    }, /plugin t\.bad:x has after that is not a list/],
   ];
   for (const [label, plugins, pattern] of cases) {
     await t.step(label, () => {
@@ -437,6 +452,8 @@ const entry = fc.record({
   export: fc.stringMatching(/^[A-Za-z_$][\w$]{0,8}$/),
   subpath: fc.option(location, { nil: undefined }),
   path: location,
+  requires: fc.option(fc.array(name, { maxLength: 3 }), { nil: undefined }),
+  after: fc.option(fc.array(name, { maxLength: 3 }), { nil: undefined }),
   metadata: fc.option(fc.dictionary(name, fc.jsonValue({ maxDepth: 2 })), {
     nil: undefined,
   }),
@@ -465,4 +482,58 @@ Deno.test("formatIndex() and parseIndex() round-trip any valid index to the same
     }),
     { numRuns: 100 },
   );
+});
+
+Deno.test("formatIndex() writes requires and after sorted and without duplicates, and only when not empty", () => {
+  const text = formatIndex({
+    version: 1,
+    plugins: {
+      "t.deps": [
+        {
+          name: "api",
+          export: "Api",
+          path: "./api.ts",
+          requires: ["db", "cache", "db"],
+          after: ["metrics"],
+        },
+        { name: "db", export: "Db", path: "./db.ts", requires: [], after: [] },
+      ],
+    },
+  });
+  const written = JSON.parse(text).plugins["t.deps"];
+  assert.deepEqual(written[0], {
+    name: "api",
+    export: "Api",
+    path: "./api.ts",
+    requires: ["cache", "db"],
+    after: ["metrics"],
+  });
+  assert.deepEqual(Object.keys(written[1]), ["name", "export", "path"]);
+  // Key order: where the code is, then the order, then metadata.
+  assert.ok(text.indexOf('"path"') < text.indexOf('"requires"'));
+  assert.ok(text.indexOf('"requires"') < text.indexOf('"after"'));
+});
+
+Deno.test("validateIndex() reads an index written before requires and after existed: its plugins declare none", () => {
+  const old = {
+    version: 1,
+    plugins: { "t.old": [{ name: "a", export: "A", path: "./a.ts" }] },
+  };
+  const { index, problems } = validateIndex(old, FILE);
+  assert.deepEqual(problems, []);
+  const [entry] = index.plugins["t.old"]!;
+  assert.equal(entry!.requires, undefined);
+  assert.equal(entry!.after, undefined);
+  assert.equal(formatIndex(index), formatIndex(old));
+});
+
+Deno.test("validateIndex() keeps an entry whose requires names itself: the manager reports that as a cycle", () => {
+  const { index, problems } = validateIndex({
+    version: 1,
+    plugins: {
+      "t.self": [{ name: "a", export: "A", path: "./a.ts", requires: ["a"] }],
+    },
+  }, FILE);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(index.plugins["t.self"]![0]!.requires, ["a"]);
 });

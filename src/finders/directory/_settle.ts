@@ -215,6 +215,14 @@ class _DirectoryEntry implements PluginEntry {
     return this.#current().metadata;
   }
 
+  get requires(): readonly string[] | undefined {
+    return this.#current().requires;
+  }
+
+  get after(): readonly string[] | undefined {
+    return this.#current().after;
+  }
+
   resolve(): Promise<PluginSpec> {
     return this.#state.resolve(this.namespace, this.name, this.#onProblem);
   }

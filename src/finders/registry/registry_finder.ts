@@ -6,9 +6,13 @@
  *
  * @module
  */
+import {
+  dependenciesOf,
+  dependencyDifference,
+  type PluginSpec,
+} from "../../core/plugin_spec.ts";
 import { PluginException } from "../../core/errors.ts";
 import type { PluginInfo } from "../../core/plugin_info.ts";
-import type { PluginSpec } from "../../core/plugin_spec.ts";
 import { PluginSpecResolver } from "../../core/resolver.ts";
 import type {
   FindPluginsOptions,
@@ -116,6 +120,7 @@ export class RegistryFinder implements PluginFinder {
         value: entry.value,
         source: entry.source,
         metadata: entry.metadata,
+        ...dependenciesOf(entry),
         resolve: () => _resolve(entry),
       });
     });
@@ -164,6 +169,14 @@ async function _resolve(entry: RegistryEntry): Promise<PluginSpec> {
         `${spec.namespace}:${spec.name}; the registry is stale: ${FIX}`,
     );
   }
+  const difference = dependencyDifference(
+    dependenciesOf(spec),
+    entry,
+    "the registry",
+  );
+  if (difference !== undefined) {
+    throw fail(`plugin ${id}: ${difference}; the registry is stale: ${FIX}`);
+  }
   return spec;
 }
 
@@ -177,6 +190,17 @@ function _problemOf(item: unknown): string | undefined {
   }
   if (typeof entry.import !== "function") {
     return `(${entry.namespace}:${entry.name}) has no import function`;
+  }
+  for (const field of ["requires", "after"] as const) {
+    const names: unknown = entry[field];
+    if (
+      names !== undefined &&
+      (!Array.isArray(names) ||
+        !names.every((name) => typeof name === "string" && name !== ""))
+    ) {
+      return `(${entry.namespace}:${entry.name}) has ${field} that is not a ` +
+        "list of plugin names";
+    }
   }
   return undefined;
 }

@@ -313,3 +313,47 @@ Deno.test("ImportMapFinder lists and loads plugins of a namespace called __proto
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("ImportMapFinder entries carry the index's requires and after, and a module declaring others is a stale index", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    const config = await writeApp(dir, {
+      lib: formatIndex({
+        version: 1,
+        plugins: {
+          "t.deps": [
+            { name: "api", export: "api", path: "./api.ts", requires: ["db"] },
+            { name: "db", export: "db", path: "./api.ts", after: ["log"] },
+          ],
+        },
+      }),
+    });
+    const core = new URL("../../../mod.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      `${dir}/lib/api.ts`,
+      `import { Plugin, PluginSpec } from "${core}";\n` +
+        "class P extends Plugin {}\n" +
+        'export const api = new PluginSpec("t.deps", "api", () => new P(), ' +
+        '{ requires: ["db", "cache"] });\n' +
+        'export const db = new PluginSpec("t.deps", "db", () => new P(), ' +
+        '{ after: ["log"] });\n',
+    );
+    const entries = await new ImportMapFinder({ config }).findPlugins({
+      namespace: "t.deps",
+    });
+    const [api, db] = entries;
+    assert.deepEqual([api!.requires, api!.after], [["db"], []]);
+    assert.deepEqual([db!.requires, db!.after], [[], ["log"]]);
+    assert.deepEqual((await db!.resolve()).after, ["log"]);
+    await assert.rejects(
+      api!.resolve(),
+      new RegExp(
+        'plugin t\\.deps:api: its code declares requires \\["cache","db"\\], ' +
+          'the index says requires \\["db"\\]; the index file://.*/lib/plux\\.json ' +
+          "is stale: run `deno task plux:index` in ",
+      ),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

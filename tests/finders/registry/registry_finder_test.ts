@@ -136,3 +136,41 @@ Deno.test("RegistryFinder() throws TypeError when the registry is not an array",
     TypeError,
   );
 });
+
+Deno.test("RegistryFinder entries carry requires and after, and resolve() rejects code that declares others as a stale registry", async () => {
+  const Api = new PluginSpec("test.registry", "api", () => new Cache(), {
+    requires: ["cache"],
+    after: ["metrics"],
+  });
+  const declared = { requires: ["cache"], after: ["metrics"] };
+  const [listed] = new RegistryFinder([
+    { ...item("api", "Api", { Api }, []), ...declared },
+  ]).findPlugins();
+  assert.deepEqual([listed!.requires, listed!.after], [["cache"], [
+    "metrics",
+  ]]);
+  assert.equal(await listed!.resolve(), Api);
+
+  const [stale] = new RegistryFinder([
+    { ...item("api", "Api", { Api }, []), requires: ["cache"] },
+  ]).findPlugins();
+  const error = await stale!.resolve().then(() => undefined, (e) => e);
+  assert.ok(error instanceof PluginException);
+  assert.equal(
+    error.message,
+    'plugin test.registry:api: its code declares after ["metrics"], the ' +
+      "registry says after []; the registry is stale: regenerate the " +
+      "registry with `plux registry --out <file>`",
+  );
+
+  const problems: Error[] = [];
+  new RegistryFinder([
+    { ...item("api", "Api", { Api }, []), requires: "cache" },
+  ] as unknown as PluginRegistry).findPlugins({
+    report: (e) => problems.push(e),
+  });
+  assert.match(
+    problems[0]!.message,
+    /item 0 \(test\.registry:api\) has requires that is not a list of plugin names/,
+  );
+});

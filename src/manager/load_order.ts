@@ -1,0 +1,332 @@
+import { compareStrings } from "../core/_values.ts";
+
+/** A plugin as the load order sees it: its name and what it declares. */
+export interface OrderedPlugin {
+  /** The plugin's name. */
+  readonly name: string;
+  /** Plugins it requires; absent means none. */
+  readonly requires?: readonly string[];
+  /** Plugins it comes after when present; absent means none. */
+  readonly after?: readonly string[];
+}
+
+/** The load order of one namespace's plugins, known before any code is imported. */
+export interface LoadOrder {
+  /**
+   * The plugins that can load, in waves: each plugin's requirements and
+   * present `after` plugins are in earlier waves. Each wave is sorted by
+   * name.
+   */
+  readonly waves: readonly (readonly string[])[];
+  /**
+   * The plugins that cannot load whatever happens at run time, by name (in
+   * name order), with the reason: on a cycle, requiring a plugin that is
+   * missing, or requiring one of these.
+   */
+  readonly blocked: ReadonlyMap<string, string>;
+  /** One message per group of plugins on cycles, for `onResolveException`. */
+  readonly cycles: readonly string[];
+}
+
+/**
+ * Works out the load order of a namespace's plugins from their `requires`
+ * and `after`. A cycle (through either) blocks every plugin on it; a
+ * requirement that is missing or blocked blocks the plugin; an `after` name
+ * that is missing or blocked is ignored. The first of two plugins with the
+ * same name is used.
+ *
+ * @param namespace The namespace, for messages.
+ * @param plugins The plugins, in any order.
+ * @returns The waves, the blocked plugins and the cycles.
+ */
+export function planLoadOrder(
+  namespace: string,
+  plugins: Iterable<OrderedPlugin>,
+): LoadOrder {
+  const nodes = new Map<string, OrderedPlugin>();
+  for (const plugin of plugins) {
+    if (!nodes.has(plugin.name)) nodes.set(plugin.name, plugin);
+  }
+  const id = (name: string) => `${namespace}:${name}`;
+  const edges = (name: string) =>
+    declared(nodes.get(name)!).filter((to) => nodes.has(to));
+
+  const blocked = new Map<string, string>();
+  const cycles: string[] = [];
+  for (const group of cyclicGroups([...nodes.keys()], edges)) {
+    const members = new Set(group);
+    const reason = (cycle: readonly string[]) =>
+      `on a load-order cycle: ${describeCycle(cycle, nodes, id)}; remove ` +
+      "one of these requires/after declarations";
+    const first = shortestCycle(group[0]!, edges, members);
+    const onFirst = new Set(first);
+    const firstReason = reason(first);
+    // Each plugin is told the shortest cycle through it; in a large tangle
+    // (finding each would take long) every plugin is told the first one.
+    const large = group.length > MAX_CYCLE_SEARCH;
+    for (const name of group) {
+      blocked.set(
+        name,
+        large && !onFirst.has(name)
+          ? `caught in a tangle of ${group.length} plugins whose ` +
+            `requires/after form cycles, among them ${firstReason}`
+          : large
+          ? firstReason
+          : reason(shortestCycle(name, edges, members)),
+      );
+    }
+    const others = group.filter((name) => !onFirst.has(name));
+    cycles.push(
+      `${group.length === 1 ? "plugin" : "plugins"} ${listed(group.map(id))} ${
+        group.length === 1 ? "is" : "are"
+      } disabled, ${reason(first)}` +
+        (others.length === 0
+          ? ""
+          : ` (${listed(others.map(id))} on other cycles with it)`),
+    );
+  }
+
+  // Requirements come before their dependents in this order, so each
+  // requirement's reason is known when its dependents are looked at.
+  const acyclic = levels(
+    [...nodes.keys()].filter((name) => !blocked.has(name)),
+    (name) => edges(name).filter((to) => !blocked.has(to)),
+  ).flat();
+  for (const name of acyclic) {
+    const requires = [...(nodes.get(name)!.requires ?? [])].sort(
+      compareStrings,
+    );
+    const missing = requires.filter((to) => !nodes.has(to));
+    if (missing.length > 0) {
+      blocked.set(name, requirementsMissing(namespace, missing));
+      continue;
+    }
+    const off = requires.find((to) => blocked.has(to));
+    if (off !== undefined) {
+      blocked.set(name, requirementDisabled(namespace, off, blocked.get(off)!));
+    }
+  }
+  const waves = levels(
+    acyclic.filter((name) => !blocked.has(name)),
+    (name) => edges(name).filter((to) => !blocked.has(to)),
+  );
+  const sortedBlocked = new Map(
+    [...blocked].sort(([a], [b]) => compareStrings(a, b)),
+  );
+  return { waves, blocked: sortedBlocked, cycles };
+}
+
+/** Above this length, a chained reason keeps its start and its root cause. */
+const MAX_REASON = 600;
+/** Up to this many plugins caught in cycles, each is told its own cycle. */
+const MAX_CYCLE_SEARCH = 64;
+/** Names shown of a long list or cycle: the first ones and the last ones. */
+const SHOWN = 8;
+
+/** `a, b, c`, or for long lists the first and last few with a count between. */
+function listed(names: readonly string[], separator = ", "): string {
+  if (names.length <= SHOWN + 2) return names.join(separator);
+  const head = names.slice(0, SHOWN - 2);
+  const tail = names.slice(names.length - 2);
+  return [...head, `… ${names.length - SHOWN} more …`, ...tail]
+    .join(separator);
+}
+
+/**
+ * The reason a plugin is disabled when a requirement is: plux's
+ * `requires <namespace>:<name>, which is disabled: <its reason>`. A long
+ * chain keeps its start and its end (the root cause), so reasons stay short
+ * however deep the chain.
+ *
+ * @param namespace The namespace.
+ * @param requirement The requirement's name.
+ * @param reason Why the requirement is disabled.
+ * @returns The dependent's reason.
+ */
+export function requirementDisabled(
+  namespace: string,
+  requirement: string,
+  reason: string,
+): string {
+  const text =
+    `requires ${namespace}:${requirement}, which is disabled: ${reason}`;
+  if (text.length <= MAX_REASON) return text;
+  return `${text.slice(0, 200)} … ${text.slice(text.length - 390)}`;
+}
+
+/**
+ * The reason a plugin is disabled when requirements are missing.
+ *
+ * @param namespace The namespace.
+ * @param missing The names no plugin of the namespace has, sorted.
+ * @returns The reason, naming the fix.
+ */
+export function requirementsMissing(
+  namespace: string,
+  missing: readonly string[],
+): string {
+  const names = missing.map((name) => `${namespace}:${name}`).join(" and ");
+  return missing.length === 1
+    ? `requires ${names}, which is missing: add the package that offers it ` +
+      "to the application, or remove it from requires"
+    : `requires ${names}, which are missing: add the packages that offer ` +
+      "them to the application, or remove them from requires";
+}
+
+function declared(plugin: OrderedPlugin): string[] {
+  return [...new Set([...(plugin.requires ?? []), ...(plugin.after ?? [])])];
+}
+
+/**
+ * Kahn's algorithm by levels: level 0 has no edges, level k only edges into
+ * earlier levels. `names` must form an acyclic graph under `edges`.
+ */
+function levels(
+  names: readonly string[],
+  edges: (name: string) => string[],
+): string[][] {
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const name of names) {
+    const to = edges(name);
+    waiting.set(name, to.length);
+    for (const target of to) {
+      const list = dependents.get(target);
+      if (list === undefined) dependents.set(target, [name]);
+      else list.push(name);
+    }
+  }
+  const result: string[][] = [];
+  let wave = names.filter((name) => waiting.get(name) === 0);
+  while (wave.length > 0) {
+    wave.sort(compareStrings);
+    result.push(wave);
+    const next: string[] = [];
+    for (const name of wave) {
+      for (const dependent of dependents.get(name) ?? []) {
+        const left = waiting.get(dependent)! - 1;
+        waiting.set(dependent, left);
+        if (left === 0) next.push(dependent);
+      }
+    }
+    wave = next;
+  }
+  return result;
+}
+
+/**
+ * The strongly connected components that hold a cycle (more than one plugin,
+ * or one that names itself), each sorted, in order of their first name.
+ * Tarjan's algorithm without recursion, so long chains do not overflow.
+ */
+function cyclicGroups(
+  names: readonly string[],
+  edges: (name: string) => string[],
+): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const groups: string[][] = [];
+  let counter = 0;
+  for (const start of names) {
+    if (index.has(start)) continue;
+    const work: { name: string; next: string[]; i: number }[] = [];
+    const visit = (name: string) => {
+      index.set(name, counter);
+      low.set(name, counter++);
+      stack.push(name);
+      onStack.add(name);
+      work.push({ name, next: edges(name), i: 0 });
+    };
+    visit(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      if (frame.i < frame.next.length) {
+        const to = frame.next[frame.i++]!;
+        if (!index.has(to)) visit(to);
+        else if (onStack.has(to)) {
+          low.set(frame.name, Math.min(low.get(frame.name)!, index.get(to)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent !== undefined) {
+        low.set(
+          parent.name,
+          Math.min(low.get(parent.name)!, low.get(frame.name)!),
+        );
+      }
+      if (low.get(frame.name) !== index.get(frame.name)) continue;
+      const group: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        group.push(member);
+      } while (member !== frame.name);
+      if (group.length > 1 || frame.next.includes(frame.name)) {
+        groups.push(group.sort(compareStrings));
+      }
+    }
+  }
+  return groups.sort((a, b) => compareStrings(a[0]!, b[0]!));
+}
+
+/**
+ * The shortest cycle through `start` inside its group, breadth first, as the
+ * names in order, starting at the smallest so that every member tells it
+ * alike.
+ */
+function shortestCycle(
+  start: string,
+  edges: (name: string) => string[],
+  group: ReadonlySet<string>,
+): string[] {
+  const from = new Map<string, string>();
+  let frontier = [start];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const name of frontier) {
+      for (const to of [...edges(name)].sort(compareStrings)) {
+        if (to === start) {
+          const cycle = [name];
+          while (cycle[cycle.length - 1] !== start) {
+            cycle.push(from.get(cycle[cycle.length - 1]!)!);
+          }
+          return fromSmallest(cycle.reverse());
+        }
+        if (!group.has(to) || from.has(to)) continue;
+        from.set(to, name);
+        next.push(to);
+      }
+    }
+    frontier = next;
+  }
+  return [start]; // unreachable: every member of a group is on a cycle
+}
+
+function fromSmallest(cycle: readonly string[]): string[] {
+  let smallest = 0;
+  cycle.forEach((name, i) => {
+    if (compareStrings(name, cycle[smallest]!) < 0) smallest = i;
+  });
+  return [...cycle.slice(smallest), ...cycle.slice(0, smallest)];
+}
+
+/** `ns:a → ns:b → ns:a (a requires b; b after a)`. */
+function describeCycle(
+  cycle: readonly string[],
+  nodes: ReadonlyMap<string, OrderedPlugin>,
+  id: (name: string) => string,
+): string {
+  const steps = cycle.map((name, i) => {
+    const to = cycle[(i + 1) % cycle.length]!;
+    const how = nodes.get(name)!.requires?.includes(to) ? "requires" : "after";
+    return `${name} ${how} ${to}`;
+  });
+  return `${listed([...cycle, cycle[0]!].map(id), " → ")} (${
+    listed(steps, "; ")
+  })`;
+}
