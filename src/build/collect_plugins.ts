@@ -6,6 +6,7 @@ import type { ModuleToScan } from "./module_list.ts";
 import { absolutePath } from "./package_config.ts";
 import { permissionHint } from "../finders/_permission_flag.ts";
 import { errorText } from "../core/_error_text.ts";
+import { declaresPlugins } from "./plugin_hints.ts";
 
 /** One place where a module exports a plugin. */
 export interface PluginExport {
@@ -33,6 +34,8 @@ export interface CollectedPlugins {
   readonly exports: PluginExport[];
   /** One error per module that failed to import or export that failed to resolve. */
   readonly errors: Error[];
+  /** Modules that imported, export no plugin, and declare one in their text. */
+  readonly unexported: string[];
 }
 
 const resolver = new PluginSpecResolver();
@@ -51,7 +54,7 @@ export async function collectPlugins(
   dir: string,
   modules: readonly ModuleToScan[],
 ): Promise<CollectedPlugins> {
-  const result: CollectedPlugins = { exports: [], errors: [] };
+  const result: CollectedPlugins = { exports: [], errors: [], unexported: [] };
   for (const module of modules) {
     const file = absolutePath(dir, module.path);
     const url = pathToFileURL(file).href;
@@ -66,7 +69,14 @@ export async function collectPlugins(
       result.errors.push(importError(module.path, dir, error));
       continue;
     }
-    for (const name of Object.keys(namespace).sort()) {
+    const names = Object.keys(namespace).sort();
+    if (
+      !names.some((name) => resolver.isPlugin(namespace[name])) &&
+      declaresPlugins(await Deno.readTextFile(file))
+    ) {
+      result.unexported.push(module.path);
+    }
+    for (const name of names) {
       const value = namespace[name];
       if (!resolver.isPlugin(value)) continue;
       try {

@@ -13,7 +13,8 @@ export interface IgnoringRule {
  * Finds the `.gitignore` rule that would keep a file out of git, and so out
  * of `deno publish`. Reads the `.gitignore` files from the file's folder up
  * to the repository root (the folder holding `.git`); folders it may not read
- * are skipped. Supports the common forms: `name`, `/anchored`, `dir/`,
+ * are skipped, checked first so that Deno never prompts for them (the
+ * `plux:index` task grants `--allow-read=.` only). Supports the common forms: `name`, `/anchored`, `dir/`,
  * globs with `*`, `**` and `?`, and `!negation` (last match wins).
  *
  * @param file The file's absolute path.
@@ -24,6 +25,7 @@ export async function findIgnoringRule(
 ): Promise<IgnoringRule | undefined> {
   const folders: string[] = [];
   for (let dir = dirname(file);; dir = dirname(dir)) {
+    if (!mayRead(dir)) break;
     folders.unshift(dir);
     if (await exists(join(dir, ".git")) || dirname(dir) === dir) break;
   }
@@ -64,6 +66,12 @@ function matches(path: string, glob: string): boolean {
   return glob.startsWith("/")
     ? matchesPathGlob(path, glob.slice(1))
     : matchesPathGlob(basename(path), glob);
+}
+
+/** Whether `path` may be read, asked without prompting. */
+function mayRead(path: string): boolean {
+  return Deno.permissions.querySync({ name: "read", path }).state ===
+    "granted";
 }
 
 async function exists(path: string): Promise<boolean> {

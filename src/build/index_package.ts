@@ -12,6 +12,7 @@ import {
 import { findIgnoringRule } from "./gitignore.ts";
 import { indexDifferences } from "./index_diff.ts";
 import { listModules } from "./module_list.ts";
+import { leftOutHints, unexportedHint } from "./plugin_hints.ts";
 import type { PackageConfig } from "./package_config.ts";
 
 /** What {@linkcode indexPackage} does with what it finds. */
@@ -54,7 +55,8 @@ export async function indexPackage(
   config: PackageConfig,
   mode: IndexMode,
 ): Promise<PackageReport> {
-  const modules = await listModules(config);
+  const leftOut: string[] = [];
+  const modules = await listModules(config, leftOut);
   const collected = await collectPlugins(config.dir, modules);
   const built = buildIndex(config, collected.exports);
   const file = join(config.dir, INDEX_FILE);
@@ -66,7 +68,11 @@ export async function indexPackage(
     modules: modules.length,
     written: [],
     stale: [],
-    warnings: [...built.warnings],
+    warnings: [
+      ...built.warnings,
+      ...collected.unexported.map(unexportedHint),
+      ...await leftOutHints(config.dir, leftOut),
+    ],
     errors: [...collected.errors, ...built.errors],
     hadIndex: existing !== undefined,
   };

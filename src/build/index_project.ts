@@ -26,8 +26,9 @@ export interface ProjectReport {
   /** One report per package indexed, workspace members in member order. */
   readonly packages: PackageReport[];
   /**
-   * Workspace members left alone because they have no plugins and no
-   * `plux.json` (absolute folders).
+   * Workspace members left alone because they have no plugins, no
+   * `plux.json` and nothing in their config saying they offer plugins
+   * (absolute folders).
    */
   readonly skipped: string[];
   /** Problems outside any one package (a member without a config). */
@@ -79,7 +80,12 @@ export async function indexProject(
   }
   for (const member of members) {
     const scan = await indexPackage(member, "discover");
-    if (scan.errors.length === 0 && scan.plugins === 0 && !scan.hadIndex) {
+    // A member whose config says it offers plugins is indexed even before
+    // it has any: discovery reports its missing plux.json otherwise.
+    if (
+      scan.errors.length === 0 && scan.plugins === 0 && !scan.hadIndex &&
+      member.expectsIndex === undefined
+    ) {
       report.skipped.push(member.dir);
       continue;
     }

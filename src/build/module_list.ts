@@ -1,4 +1,4 @@
-import { extname, join } from "node:path";
+import { basename, extname, join } from "node:path";
 import { matchesPathGlob } from "../finders/_path_glob.ts";
 import {
   CONFIG_NAMES,
@@ -41,11 +41,19 @@ const SKIPPED_DIRS = new Set([
 ]);
 
 /**
+ * Of the folders skipped by default, those whose modules may well declare
+ * plugins by mistake (not tests or dependencies): the indexer reports such
+ * plugins instead of leaving them out without a word.
+ */
+const RUNNABLE_DIRS = new Set(["scripts", "examples"]);
+
+/**
  * Files skipped by default: test and bench files, as Deno's test and bench
  * runners find them, and `main.ts`-like entry points, which may start a
  * server when imported. (Importing runs a module's top-level code.)
  */
-const SKIPPED_FILE = /(^|[._])(test|bench)\.[cm]?[jt]sx?$|^main\.[cm]?[jt]sx?$/;
+const TEST_FILE = /(^|[._])(test|bench)\.[cm]?[jt]sx?$/;
+const MAIN_FILE = /^main\.[cm]?[jt]sx?$/;
 
 /**
  * Lists the modules of a package that the indexer imports, sorted by path.
@@ -68,10 +76,14 @@ const SKIPPED_FILE = /(^|[._])(test|bench)\.[cm]?[jt]sx?$|^main\.[cm]?[jt]sx?$/;
  * Globs are relative to the package folder (`src/**\/*.ts`).
  *
  * @param config The package's config.
+ * @param leftOut Receives the modules left out by default only because they
+ * may run when imported (`main.ts`, files under `scripts/` and `examples/`),
+ * not deliberately excluded, so that plugins declared there can be reported.
  * @returns The modules, sorted by path.
  */
 export async function listModules(
   config: PackageConfig,
+  leftOut: string[] = [],
 ): Promise<ModuleToScan[]> {
   const subpaths = new Map<string, string[]>();
   for (const [subpath, target] of Object.entries(exportsMap(config))) {
@@ -83,7 +95,9 @@ export async function listModules(
   const include = config.include?.map(normalizeGlob);
   const denoExclude = config.denoExclude.filter((p) => !p.startsWith("!"))
     .map(normalizeGlob);
-  for await (const path of walk(config.dir, "", include === undefined)) {
+  const runnable: string[] = [];
+  const walked = walk(config.dir, "", include === undefined, runnable);
+  for await (const path of walked) {
     if (denoExclude.some((pattern) => matches(path, pattern))) continue;
     if (
       include !== undefined && !include.some((g) => matchesPathGlob(path, g))
@@ -93,16 +107,29 @@ export async function listModules(
     found.add(`./${path}`);
   }
   const exclude = config.exclude.map(normalizeGlob);
+  const kept = (path: string) =>
+    !exclude.some((glob) => matches(path.slice(2), glob));
+  leftOut.push(
+    ...runnable.map((path) => `./${path}`).filter((path) =>
+      !found.has(path) && kept(path) &&
+      !denoExclude.some((pattern) => matches(path.slice(2), pattern))
+    ),
+  );
   return [...found]
-    .filter((path) => !exclude.some((glob) => matches(path.slice(2), glob)))
+    .filter(kept)
     .sort()
     .map((path) => ({ path, subpaths: (subpaths.get(path) ?? []).sort() }));
 }
 
+/**
+ * The package's modules, and (into `runnable`) those skipped by default only
+ * because they may run when imported.
+ */
 async function* walk(
   root: string,
   relative: string,
   skipDefaults: boolean,
+  runnable: string[],
 ): AsyncGenerator<string> {
   const names: [string, Deno.DirEntry][] = [];
   for await (const entry of Deno.readDir(join(root, relative))) {
@@ -120,12 +147,19 @@ async function* walk(
     if (name.startsWith(".")) continue;
     if (entry.isDirectory) {
       if (name === "node_modules") continue;
-      if (skipDefaults && SKIPPED_DIRS.has(name)) continue;
-      yield* walk(root, path, skipDefaults);
+      if (skipDefaults && SKIPPED_DIRS.has(name)) {
+        if (!RUNNABLE_DIRS.has(name)) continue;
+        for await (const file of walk(root, path, false, runnable)) {
+          if (!TEST_FILE.test(basename(file))) runnable.push(file);
+        }
+        continue;
+      }
+      yield* walk(root, path, skipDefaults, runnable);
     } else if (entry.isFile && MODULE_EXTENSIONS.includes(extname(name))) {
       if (name.endsWith(".d.ts")) continue;
-      if (skipDefaults && SKIPPED_FILE.test(name)) continue;
-      yield path;
+      if (skipDefaults && TEST_FILE.test(name)) continue;
+      if (skipDefaults && MAIN_FILE.test(name)) runnable.push(path);
+      else yield path;
     }
   }
 }

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseJsonc } from "../finders/_jsonc.ts";
 import { isFile } from "./_files.ts";
 import { isRecord } from "../core/_values.ts";
+import { expectsIndex } from "../index/expects_index.ts";
 
 /** The parts of a package's `deno.json`/`deno.jsonc` the indexer uses. */
 export interface PackageConfig {
@@ -28,6 +29,12 @@ export interface PackageConfig {
   readonly exclude: readonly string[];
   /** Deno's own top-level `exclude` and `publish.exclude` patterns. */
   readonly denoExclude: readonly string[];
+  /**
+   * Why the config says the package offers plugins (a `plux:index` task,
+   * `"plux"` settings, its own `@plux/core` mapping), when it does: such a
+   * package gets a `plux.json` even before it has plugins.
+   */
+  readonly expectsIndex?: string;
 }
 
 /** The config file names Deno looks for, in its order. */
@@ -105,6 +112,7 @@ export async function readPackageConfig(file: string): Promise<PackageConfig> {
       ...(strings(data.exclude, "exclude") ?? []),
       ...(strings(publish.exclude, "publish.exclude") ?? []),
     ],
+    expectsIndex: expectsIndex(data),
   };
 }
 

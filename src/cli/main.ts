@@ -1,5 +1,5 @@
 /**
- * `src/cli/`: the `plux` command line (`index`, `discover`, `list`,
+ * `src/cli/`: the `plux` command line (`init`, `index`, `discover`, `list`,
  * `resolve`, `registry`, `help`), argument parsing and output. It is the top
  * of the flow and may import every other folder; `cli.ts` is its entry.
  *
@@ -8,6 +8,7 @@
 import config from "../../deno.json" with { type: "json" };
 import { type CliIo, HelpRequest, printError, UsageError } from "./_io.ts";
 import { discoverCommand, indexCommand } from "./index_command.ts";
+import { initCommand } from "./init_command.ts";
 import { listCommand } from "./list_command.ts";
 import { registryCommand } from "./registry_command.ts";
 import { resolveCommand } from "./resolve_command.ts";
@@ -38,6 +39,7 @@ export interface MainOptions {
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  init: initCommand,
   index: indexCommand,
   discover: discoverCommand,
   list: listCommand,
@@ -46,8 +48,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 };
 
 /**
- * Runs the `plux` command line: `index`, `discover`, `list`, `resolve`,
- * `registry`.
+ * Runs the `plux` command line: `init`, `index`, `discover`, `list`,
+ * `resolve`, `registry`.
  *
  * @example
  * ```ts

@@ -4,6 +4,7 @@ export const OVERVIEW = `plux: index, list and check the plugins of @plux/core
 Usage: plux <command> [options]
 
 Commands:
+  init       add the plux:index task (and the @plux/core import) to this package
   index      write plux.json for this package (or every workspace member)
   discover   show what index would write, without writing
   list       show the plugins the application's finder discovers
@@ -20,6 +21,20 @@ Exit codes: 0 success, 1 failure (stale index, broken plugin), 2 wrong usage.`;
 
 /** Help per command. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  init: `Usage: plux init [--config PATH]
+
+Prepares a plugin package: adds the task
+  "plux:index": "deno run --allow-read=. --allow-write=plux.json,deno.json
+                 jsr:@plux/core@^VERSION/cli index"
+(--allow-write=. at a workspace root) and maps "@plux/core" in "imports" when
+neither the package nor its workspace does. Edits in place, keeping comments
+and layout; running it again changes nothing. Then: deno task plux:index.
+
+Options:
+  --config PATH  the package's deno.json/deno.jsonc or its folder
+                 (default: the one in this folder)
+  --verbose      show stack traces with errors
+  -h, --help     show this help`,
   index: `Usage: plux index [--config PATH] [--check]
 
 Imports the package's modules, collects every PluginSpec, Plugin class and

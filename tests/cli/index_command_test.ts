@@ -385,3 +385,99 @@ Deno.test("plux index names a package without a name by its folder", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("plux index warns about plugins it leaves out: declared in main.ts, scripts/ or examples/, or declared and not exported", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const spec = (name: string) =>
+      `import { Plugin, PluginSpec } from "@plux/core";\n` +
+      `export const p = new PluginSpec("fixture.services", "${name}", () => new (class extends Plugin {})());\n`;
+    await Deno.writeTextFile(join(dir, "main.ts"), spec("from-main"));
+    await Deno.mkdir(join(dir, "scripts/deep"), { recursive: true });
+    await Deno.writeTextFile(join(dir, "scripts/deep/tool.ts"), spec("tool"));
+    await Deno.mkdir(join(dir, "examples"));
+    await Deno.writeTextFile(
+      join(dir, "examples/demo.ts"),
+      'import { plugin } from "@plux/core";\n' +
+        'export const d = plugin({ namespace: "fixture.x" }, function d() {});\n',
+    );
+    // A test under scripts/ and an example without plugins say nothing.
+    await Deno.writeTextFile(join(dir, "scripts/deep/tool_test.ts"), spec("t"));
+    await Deno.writeTextFile(join(dir, "examples/plain.ts"), "export {};\n");
+    await Deno.writeTextFile(
+      join(dir, "src/private.ts"),
+      'import { Plugin } from "@plux/core";\n' +
+        "class Private extends Plugin {\n" +
+        '  static namespace = "fixture.services";\n' +
+        '  static pluginName = "private";\n' +
+        "}\n" +
+        "export const made = new Private();\n",
+    );
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    const warnings = result.stderr.split("\n").filter((l) => l !== "");
+    const left = (path: string) =>
+      `warning: @fixture/plain@1.0.0 (.): ${path} declares a plugin but is ` +
+      "not indexed: main.ts files and the scripts/ and examples/ folders " +
+      "are left out by default, because importing them may run them; move " +
+      `the plugin to a module of its own, or list ${path} in "exports" if ` +
+      "importing it is safe";
+    assert.deepEqual(warnings, [
+      "warning: @fixture/plain@1.0.0 (.): ./src/private.ts declares a plugin " +
+      "but exports none, so the index cannot list it: export it (`export " +
+      "class ...`, `export const ... = new PluginSpec(...)` or `export const " +
+      "... = plugin(...)`)",
+      left("./examples/demo.ts"),
+      left("./main.ts"),
+      left("./scripts/deep/tool.ts"),
+    ]);
+    // Excluded on purpose: no warning.
+    const file = join(dir, "deno.json");
+    const config = JSON.parse(await Deno.readTextFile(file));
+    config.plux = {
+      exclude: ["scripts/", "examples/", "main.ts", "src/private.ts"],
+    };
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2));
+    const excluded = await runCli(dir, ["index"]);
+    assert.equal(excluded.stderr, "");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name:
+    "plux index with --allow-read of the package only never makes Deno prompt in a terminal while looking for .gitignore rules above it",
+  ignore: !canUseScript(),
+  async fn() {
+    const dir = await copyFixture("plain");
+    try {
+      // `script` gives Deno a terminal, where reading an ungranted folder
+      // prompts and waits; the kill after 60 s only ends a hung run.
+      const command = `'${Deno.execPath()}' run --allow-read=${dir},${REPO} ` +
+        `--allow-write=${dir} --config ${dir}/deno.json ${REPO}cli.ts index`;
+      const result = await new Deno.Command("script", {
+        args: ["-qec", command, "/dev/null"],
+        cwd: dir,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        signal: AbortSignal.timeout(60_000),
+      }).output();
+      const stdout = new TextDecoder().decode(result.stdout);
+      assert.doesNotMatch(stdout, /requests read access/, stdout);
+      assert.equal(result.code, 0, stdout);
+      assert.match(stdout, /wrote plux\.json/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+function canUseScript(): boolean {
+  try {
+    return new Deno.Command("script", { args: ["--version"] }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}

@@ -114,3 +114,44 @@ Deno.test("plux list, resolve and registry exit 1 in one line naming the file, l
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("plux list and plux resolve report a member meant to offer plugins whose plux.json was never written, and plux index at the root writes it", async () => {
+  const dir = await copyFixture("workspace");
+  try {
+    // Members that say they offer plugins: one with plugins, one without.
+    for (const member of ["alpha", "empty"]) {
+      const file = join(dir, "packages", member, "deno.json");
+      const config = JSON.parse(await Deno.readTextFile(file));
+      config.tasks = { "plux:index": "deno run -A jsr:@plux/core/cli index" };
+      await Deno.writeTextFile(file, JSON.stringify(config, null, 2));
+    }
+    const warning = (member: string) =>
+      `workspace member ${dir}/packages/${member}/ has no plux.json, but its ` +
+      `deno.json has a "plux:index" task, so it is meant to offer plugins: ` +
+      `run \`deno task plux:index\` in ${dir}/packages/${member}`;
+    const list = await runCli(dir, ["list"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.equal(
+      list.stderr,
+      `warning: ${warning("alpha")}\nwarning: ${warning("empty")}\n`,
+    );
+    assert.equal(list.stdout, `no plugins found through ${dir}/deno.json\n`);
+    const resolve = await runCli(dir, ["resolve", "fixture.workspace"]);
+    assert.equal(resolve.code, 1);
+    assert.match(
+      resolve.stderr,
+      new RegExp(`^error: ${RegExp.escape(warning("alpha"))}$`, "m"),
+    );
+    // plux index at the root indexes both, the one without plugins too.
+    const index = await runCli(dir, ["index"]);
+    assert.equal(index.code, 0, index.stderr);
+    assert.match(
+      index.stdout,
+      /\(packages\/empty\): 0 plugins in 0 namespaces; wrote plux\.json/,
+    );
+    const again = await runCli(dir, ["list"]);
+    assert.equal(again.stderr, "");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -24,7 +24,7 @@ Deno.test("main() prints help for the overview and every command", async (t) => 
   const overview = await run(["--help"]);
   assert.equal(overview.code, 0);
   assert.match(overview.out, /Usage: plux <command>/);
-  for (const command of ["index", "discover", "list", "resolve"]) {
+  for (const command of ["init", "index", "discover", "list", "resolve"]) {
     await t.step(command, async () => {
       const result = await run([command, "--help"]);
       assert.equal(result.code, 0);
@@ -34,7 +34,16 @@ Deno.test("main() prints help for the overview and every command", async (t) => 
 });
 
 Deno.test("main() prints a command's help for plux help <command>", async (t) => {
-  for (const command of ["index", "discover", "list", "resolve", "registry"]) {
+  for (
+    const command of [
+      "init",
+      "index",
+      "discover",
+      "list",
+      "resolve",
+      "registry",
+    ]
+  ) {
     await t.step(command, async () => {
       const result = await run(["help", command]);
       assert.equal(result.code, 0);

@@ -35,6 +35,10 @@ Deno.test("an application without listeners writes one plux: line per problem to
   assert.ok(lines.every((line) => line.startsWith("plux: ")), stderr);
   const expected: [RegExp, string][] = [
     [
+      /workspace member .*members\/unindexed\/ has no plux\.json, but its deno\.json has a "plux:index" task/,
+      `run \`deno task plux:index\` in ${APP}/members/unindexed`,
+    ],
+    [
       /bad_index\/plux\.json is not valid JSON .*line 4 column/,
       "`deno task plux:index`",
     ],
@@ -62,6 +66,6 @@ Deno.test("the unknown-name error says that discovery met problems, and gives th
   const line = stdout.split("\n").find((l) => l.startsWith("outsider:"))!;
   assert.match(
     line,
-    /its plugins are english, german\. Check the name, or run `plux list visible\.greeters` to see what is discovered\. Discovery met 2 problems, which may be why; the first: workspace member .*bad_index.* is not valid JSON/,
+    /its plugins are english, german\. Check the name, or run `plux list visible\.greeters` to see what is discovered\. Discovery met 3 problems, which may be why; the first: workspace member .*bad_index.* is not valid JSON/,
   );
 });

@@ -11,6 +11,7 @@ import { parseJsonc } from "../_jsonc.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { expandMembers } from "./_workspace_members.ts";
 import { isRecord } from "../../core/_values.ts";
+import { INDEX_TASK } from "../../index/expects_index.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
 const CONFIG_NAMES = ["deno.json", "deno.jsonc"] as const;
@@ -43,6 +44,12 @@ export interface AppConfig {
   readonly importBase: Readonly<Record<string, URL>>;
   /** Workspace member folders, in declared order (globs expanded, sorted). */
   readonly members: readonly URL[];
+  /**
+   * Whether the workspace root (the application's config when it is the
+   * root) has a `plux:index` task, which `deno task plux:index` run in a
+   * member folder finds too.
+   */
+  readonly rootIndexTask: boolean;
 }
 
 /** What {@linkcode findConfig} found. */
@@ -127,6 +134,7 @@ export async function readAppConfig(
     imports,
     importBase,
     members: root?.members ?? expandMembers(dir, members ?? []),
+    rootIndexTask: hasIndexTask(root?.data ?? data),
   };
 }
 
@@ -163,6 +171,10 @@ async function workspaceAbove(
       ? { url, dir: current, data, members }
       : undefined;
   }
+}
+
+function hasIndexTask(data: Record<string, unknown>): boolean {
+  return isRecord(data.tasks) && Object.hasOwn(data.tasks, INDEX_TASK);
 }
 
 /** The config file in `dir` (`deno.json`, else `deno.jsonc`), if readable. */

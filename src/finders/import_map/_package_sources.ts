@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { AppConfig } from "./_deno_config.ts";
+import { type AppConfig, fromFileUrl } from "./_deno_config.ts";
 import { compareStrings } from "../../core/_values.ts";
 
 /** How a package is reached; the `kind` of its `PluginSource`. */
@@ -125,4 +125,24 @@ export function classify(
     };
   }
   return undefined;
+}
+
+/**
+ * Names a candidate for messages.
+ *
+ * @param candidate The package.
+ * @returns For example `workspace member /app/packages/tools`.
+ */
+export function describeCandidate(candidate: PackageCandidate): string {
+  const where = candidate.root.startsWith("file:")
+    ? fromFileUrl(candidate.root)
+    : candidate.root;
+  switch (candidate.kind) {
+    case "app":
+      return `the application package (${where})`;
+    case "workspace":
+      return `workspace member ${where}`;
+    default:
+      return `package "${candidate.key}" (${where})`;
+  }
 }

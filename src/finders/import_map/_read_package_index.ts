@@ -15,9 +15,13 @@ import {
 } from "../../index/format.ts";
 import type { PluginSource } from "../../core/plugin_info.ts";
 import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
-import type { PackageCandidate } from "./_package_sources.ts";
+import {
+  describeCandidate,
+  type PackageCandidate,
+} from "./_package_sources.ts";
 import { errorText } from "../../core/_error_text.ts";
 import { ReadAccess } from "./_read_access.ts";
+import { missingIndex } from "./_missing_index.ts";
 import {
   importHere,
   type IndexedPackage,
@@ -74,11 +78,20 @@ export async function readPackageIndex(
       ({ index, problems } = validateIndex(data, file));
     } else {
       const found = candidate.module === undefined
-        ? readLocal(new URL(root), access)
+        ? readLocal(new URL(root), access) ?? { dir: new URL(root) }
         : await searchUpwards(new URL(root), config, access);
       if (found === undefined) return { root, problems: [] };
       root = found.dir.href;
-      if (found.text === undefined) return { root, problems: [] };
+      if (found.text === undefined) {
+        const missing = await missingIndex(
+          candidate,
+          found.dir,
+          config,
+          access,
+          label(),
+        );
+        return { root, problems: missing === undefined ? [] : [missing] };
+      }
       file = root + INDEX_FILE;
       ({ index, problems } = parseIndex(found.text, found.path!));
     }
@@ -99,26 +112,6 @@ export async function readPackageIndex(
     };
   } catch (error) {
     return { root, problems: [describeFailure(error, label(), candidate)] };
-  }
-}
-
-/**
- * Names a candidate for messages.
- *
- * @param candidate The package.
- * @returns For example `workspace member /app/packages/tools`.
- */
-export function describeCandidate(candidate: PackageCandidate): string {
-  const where = candidate.root.startsWith("file:")
-    ? fromFileUrl(candidate.root)
-    : candidate.root;
-  switch (candidate.kind) {
-    case "app":
-      return `the application package (${where})`;
-    case "workspace":
-      return `workspace member ${where}`;
-    default:
-      return `package "${candidate.key}" (${where})`;
   }
 }
 
