@@ -10,6 +10,7 @@ import {
 import type { DirectoryProblem } from "./directory_problem.ts";
 import type { IndexedPackage } from "../index_entries.ts";
 import { permissionHint } from "../_permission_flag.ts";
+import { errorText } from "../../core/_error_text.ts";
 import { loadSemver, type Requirements } from "./requirements.ts";
 import { isRecord } from "../../core/_values.ts";
 
@@ -199,8 +200,7 @@ export function isInside(root: string, path: string): boolean {
  * @returns A short description.
  */
 export function describe(error: unknown, path: string): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text + permissionHint(error, path);
+  return errorText(error) + permissionHint(error, path);
 }
 
 async function _firstExisting(

@@ -12,6 +12,8 @@ import {
   type PluginSpec,
 } from "../../core/plugin_spec.ts";
 import { PluginException } from "../../core/errors.ts";
+import { errorText } from "../../core/_error_text.ts";
+import { permissionHint } from "../_permission_flag.ts";
 import type { PluginInfo } from "../../core/plugin_info.ts";
 import { PluginSpecResolver } from "../../core/resolver.ts";
 import type {
@@ -142,8 +144,9 @@ async function _resolve(entry: RegistryEntry): Promise<PluginSpec> {
     module = await entry.import();
   } catch (error) {
     throw fail(
-      `plugin ${id}: importing ${where} failed: ${_message(error)}; ` +
-        "fix the module, or exclude the plugin with a filter",
+      `plugin ${id}: importing ${where} failed: ${errorText(error)}` +
+        (permissionHint(error) ||
+          "; fix the module, or exclude the plugin with a filter"),
       error,
     );
   }
@@ -159,7 +162,7 @@ async function _resolve(entry: RegistryEntry): Promise<PluginSpec> {
   } catch (error) {
     throw fail(
       `plugin ${id}: export "${entry.export}" of ${where} is not a plugin ` +
-        `(${_message(error)}); the registry is stale: ${FIX}`,
+        `(${errorText(error)}); the registry is stale: ${FIX}`,
       error,
     );
   }
@@ -203,8 +206,4 @@ function _problemOf(item: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function _message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -103,7 +103,26 @@ Deno.test("RegistryFinder entry.resolve() rejects with a message naming the plug
     }]).findPlugins();
     await assert.rejects(
       entry!.resolve(),
-      /importing \.\/cache\.ts#Cache failed: boom/,
+      /importing \.\/cache\.ts#Cache failed: boom; fix the module, or exclude the plugin with a filter$/,
+    );
+  });
+  await t.step("a module that needs a permission, on one line", async () => {
+    const [entry] = new RegistryFinder([{
+      namespace: "test.registry",
+      name: "cache",
+      export: "Cache",
+      value: "./cache.ts#Cache",
+      import: () =>
+        Promise.reject(
+          new Deno.errors.NotCapable(
+            'Requires env access to "CACHE_URL", run again with the ' +
+              "--allow-env flag\n    at file:///app/cache.ts:1:1",
+          ),
+        ),
+    }]).findPlugins();
+    await assert.rejects(
+      entry!.resolve(),
+      /failed: Requires env access to "CACHE_URL", run again with the --allow-env flag at file:\/\/\/app\/cache\.ts:1:1; run the application with --allow-env=CACHE_URL$/,
     );
   });
 });
