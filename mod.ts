@@ -46,7 +46,11 @@ export {
   PluginException,
   type PluginExceptionOptions,
 } from "./src/core/errors.ts";
-export { Plugin, type PluginClass } from "./src/core/plugin.ts";
+export {
+  Plugin,
+  type PluginClass,
+  type PluginLoadContext,
+} from "./src/core/plugin.ts";
 export type { PluginInfo, PluginSource } from "./src/core/plugin_info.ts";
 export {
   type PluginFactory,

@@ -50,8 +50,8 @@ export async function resolveCommand(
     );
     return 1;
   }
-  const order = planLoadOrder(namespace, containers.map((c) => c.info));
-  for (const cycle of order.cycles) printError(io, cycle);
+  // The manager disables these and reports each cycle (printed above).
+  const order = planLoadOrder(namespace, containers);
   let failed = problems.length > 0 || order.blocked.size > 0;
   io.out(namespace);
   for (const container of containers) {

@@ -24,7 +24,9 @@ import { hasBrand, PLUGIN_BRAND } from "./_brand.ts";
  * the names of plugins of the same namespace that it needs, or that it comes
  * after when they are present (see `PluginSpecOptions`). They are
  * checked when the class is resolved to a spec (by the indexer or a manager);
- * a subclass inherits them like `namespace`.
+ * a subclass inherits them like `namespace`. A plugin that requires others
+ * gets, after the `loadArgs`, a {@linkcode PluginLoadContext} holding what
+ * their `load()` returned.
  *
  * @example A class plugin
  * ```ts
@@ -46,13 +48,18 @@ import { hasBrand, PLUGIN_BRAND } from "./_brand.ts";
  *
  * @example A class plugin that needs another plugin
  * ```ts
- * import { Plugin } from "@plux/core";
+ * import { Plugin, type PluginLoadContext } from "@plux/core";
  *
  * export class Api extends Plugin {
  *   static namespace = "my.services";
  *   static pluginName = "api";
  *   static requires = ["db"];
  *   static after = ["metrics"];
+ *
+ *   override load(port: number, { requirements }: PluginLoadContext): string {
+ *     const db = requirements.db as { url: string };
+ *     return `api on port ${port}, data in ${db.url}`;
+ *   }
  * }
  * ```
  */
@@ -70,7 +77,8 @@ export abstract class Plugin {
   /**
    * Loads the plugin. Its result is kept as the container's `loadValue`.
    *
-   * @param _args The manager's `loadArgs`.
+   * @param _args The manager's `loadArgs`; for a plugin that requires others,
+   * followed by a {@linkcode PluginLoadContext}.
    * @returns Anything; `undefined` unless overridden.
    */
   load(..._args: unknown[]): unknown {
@@ -91,6 +99,40 @@ export abstract class Plugin {
   }
 }
 Object.defineProperty(Plugin.prototype, PLUGIN_BRAND, { value: true });
+
+/**
+ * What a manager passes to the `load()` of a plugin that declares `requires`,
+ * as the argument after its `loadArgs`: the values its requirements' `load()`
+ * returned. Plugins without requirements get no such argument, so their
+ * `load()` sees exactly the `loadArgs`.
+ *
+ * @example
+ * ```ts
+ * import { Plugin, type PluginLoadContext } from "@plux/core";
+ *
+ * class Reports extends Plugin {
+ *   static namespace = "my.services";
+ *   static pluginName = "reports";
+ *   static requires = ["db"];
+ *
+ *   override load(context: PluginLoadContext): string {
+ *     const db = context.requirements.db as { query(sql: string): string };
+ *     return db.query("select 1");
+ *   }
+ * }
+ * ```
+ */
+export interface PluginLoadContext {
+  /** The plugin's namespace. */
+  readonly namespace: string;
+  /** The plugin's name. */
+  readonly name: string;
+  /**
+   * What the `load()` of each required plugin returned, by plugin name; one
+   * key per name in `requires` (a frozen object without a prototype).
+   */
+  readonly requirements: Readonly<Record<string, unknown>>;
+}
 
 /**
  * A concrete plugin class: a `Plugin` subclass with a namespace and a name,

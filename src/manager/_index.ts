@@ -2,18 +2,22 @@ import type { PluginEntry, PluginFinder } from "../core/finder.ts";
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
-import { PluginSpec } from "../core/plugin_spec.ts";
+import { PluginException } from "../core/errors.ts";
+import { dependenciesOf, PluginSpec } from "../core/plugin_spec.ts";
 import { PluginContainer } from "./container.ts";
 import type { PluginLifecycle } from "./_lifecycle.ts";
 import { conflict } from "./_messages.ts";
+import { type LoadOrder, planLoadOrder } from "./load_order.ts";
 
 /** The plugins of one namespace by name, in name order. */
 export type Index<P extends Plugin> = Map<string, PluginContainer<P>>;
 
-/** What listing found: the index, and the problems the finder reported. */
+/** What listing found: the index, the load order and the finder's problems. */
 export interface Listing<P extends Plugin> {
   /** The plugins by name, in name order. */
   index: Index<P>;
+  /** The load waves and the plugins that can never load, from the declarations. */
+  order: LoadOrder;
   /** What the finder reported while listing (for unknown names). */
   problems: readonly Error[];
 }
@@ -34,9 +38,12 @@ export interface IndexSources<P extends Plugin> {
 
 /**
  * Lists a namespace's plugins from a finder into one container each, in name
- * order, without importing plugin code. Entries that are not plugins and
- * second entries of one name are reported to `onResolveException`, once the
- * list is complete; problems the finder meets later, right away.
+ * order, without importing plugin code, and works out their load order from
+ * their `requires` and `after`: a plugin on a cycle, or requiring a missing
+ * plugin (or one of those), is disabled with the reason. Entries that are not
+ * plugins, second entries of one name, each cycle and each missing
+ * requirement are reported to `onResolveException`, once the list is
+ * complete; problems the finder meets later, right away.
  *
  * @param sources The finder, the listeners, the lifecycle and the filters.
  * @returns The index and the problems the finder reported while listing.
@@ -93,6 +100,22 @@ export async function buildIndex<P extends Plugin>(
     index.set(entry.info.name, container);
   }
   listed = true;
+  const sorted: Index<P> = new Map(
+    [...index].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  const order = planLoadOrder(namespace, sorted.values());
+  for (const cycle of order.cycles) {
+    problems.push(new PluginException(cycle, { namespace }));
+  }
+  const missing: PluginContainer<P>[] = [];
+  for (const [name, reason] of order.blocked) {
+    const container = sorted.get(name)!;
+    container.disabledReason ??= reason;
+    if (container.requires.some((to) => !sorted.has(to))) {
+      missing.push(container);
+    }
+  }
+  lifecycle.know(sorted);
   for (const problem of problems) {
     await listener.onResolveException(
       namespace,
@@ -100,19 +123,30 @@ export async function buildIndex<P extends Plugin>(
       problem,
     );
   }
-  return {
-    index: new Map(
-      [...index].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    ),
-    problems: reported,
-  };
+  for (const container of missing) {
+    await listener.onResolveException(
+      namespace,
+      container.info,
+      new PluginException(
+        `plugin ${namespace}:${container.name} cannot load: ` +
+          order.blocked.get(container.name),
+        { namespace, pluginName: container.name },
+      ),
+    );
+  }
+  return { index: sorted, order, problems: reported };
 }
 
 function toEntry(
   item: unknown,
 ): { info: PluginInfo; spec?: PluginSpec; lazy?: PluginEntry } | undefined {
   if (item instanceof PluginSpec) {
-    return { info: { namespace: item.namespace, name: item.name }, spec: item };
+    const info = {
+      namespace: item.namespace,
+      name: item.name,
+      ...dependenciesOf(item),
+    };
+    return { info, spec: item };
   }
   const entry = item as Partial<PluginEntry> | null;
   if (

@@ -6,6 +6,7 @@ import type { PluginInfo } from "../core/plugin_info.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
 import { causeOf, stepFailure } from "./_messages.ts";
+import { loadFirst } from "./_load_first.ts";
 import { PluginResolution, report } from "./_resolution.ts";
 import { settleWithin, WaitEnded, type WaitLimits } from "./_wait.ts";
 
@@ -33,6 +34,8 @@ export class PluginLifecycle<P extends Plugin> {
   readonly #filterReason: (info: PluginInfo) => string | undefined;
   readonly #resolution: PluginResolution<P>;
   readonly #loading = new Map<PluginContainer<P>, LoadAttempt<P>>();
+  /** The namespace's plugins by name, once listed: where requirements are found. */
+  #index: ReadonlyMap<string, PluginContainer<P>> = new Map();
   /** Advances when an attempt fails; tells which calls overlap an attempt. */
   #clock = 0;
 
@@ -70,6 +73,36 @@ export class PluginLifecycle<P extends Plugin> {
   }
 
   /**
+   * Tells where the namespace's plugins are, so that a plugin's requirements
+   * and `after` plugins can be loaded first.
+   *
+   * @param index The plugins by name.
+   */
+  know(index: ReadonlyMap<string, PluginContainer<P>>): void {
+    this.#index = index;
+  }
+
+  /**
+   * Starts resolving a plugin and everything it loads first (its
+   * requirements and present `after` plugins, theirs, and so on) that is
+   * enabled now, without waiting: `load(name)` imports exactly these modules,
+   * together.
+   *
+   * @param container The plugin.
+   */
+  prefetchFor(container: PluginContainer<P>): void {
+    const needed = new Set([container]);
+    for (const plugin of needed) {
+      if (!this.#enabledNow(plugin)) continue;
+      this.#resolution.resolve(plugin).catch(() => {});
+      for (const name of [...plugin.requires, ...plugin.after]) {
+        const other = this.#index.get(name);
+        if (other !== undefined) needed.add(other);
+      }
+    }
+  }
+
+  /**
    * Applies the filters, as they stand now, to a plugin that is not loaded
    * yet, and disables it when one matches (plux checks them at load time).
    *
@@ -92,13 +125,17 @@ export class PluginLifecycle<P extends Plugin> {
    */
   prefetch(containers: readonly PluginContainer<P>[]): void {
     for (const container of containers) {
-      let enabled = false;
-      try {
-        enabled = !this.checkFilters(container);
-      } catch {
-        // The load attempt reports the filter's failure.
+      if (this.#enabledNow(container)) {
+        this.#resolution.resolve(container).catch(() => {});
       }
-      if (enabled) this.#resolution.resolve(container).catch(() => {});
+    }
+  }
+
+  #enabledNow(container: PluginContainer<P>): boolean {
+    try {
+      return !this.checkFilters(container);
+    } catch {
+      return false; // the load attempt reports the filter's failure
     }
   }
 
@@ -145,7 +182,7 @@ export class PluginLifecycle<P extends Plugin> {
     }
     const attempt: LoadAttempt<P> = {
       settled: false,
-      promise: this.#doLoad(container, limits).then(
+      promise: this.#doLoad(container, since, limits).then(
         (plugin) => {
           attempt.settled = true;
           return plugin;
@@ -179,9 +216,13 @@ export class PluginLifecycle<P extends Plugin> {
   }
 
   /** An attempt; a `PluginDisabled` from any step or listener disables the plugin. */
-  async #doLoad(container: PluginContainer<P>, limits: WaitLimits): Promise<P> {
+  async #doLoad(
+    container: PluginContainer<P>,
+    since: number,
+    limits: WaitLimits,
+  ): Promise<P> {
     try {
-      return await this.#attempt(container, limits);
+      return await this.#attempt(container, since, limits);
     } catch (error) {
       if (!(error instanceof PluginDisabled)) throw error;
       container.disabledReason = error.reason;
@@ -195,6 +236,7 @@ export class PluginLifecycle<P extends Plugin> {
 
   async #attempt(
     container: PluginContainer<P>,
+    since: number,
     limits: WaitLimits,
   ): Promise<P> {
     let disabled: boolean;
@@ -210,6 +252,11 @@ export class PluginLifecycle<P extends Plugin> {
         container.disabledReason!,
       );
     }
+    const context = await loadFirst(
+      container,
+      this.#index,
+      (other) => this.load(other, since, limits),
+    );
     const spec = await this.#resolution.resolveWithin(container, limits);
     // Init and load together get the timeout, counted from here.
     const startedAt = performance.now();
@@ -248,6 +295,9 @@ export class PluginLifecycle<P extends Plugin> {
       }
     }
     const plugin = container.plugin!;
+    const args = context === undefined
+      ? this.#loadArgs
+      : Object.freeze([...this.#loadArgs, context]);
 
     try {
       if (!(await step(plugin.shouldLoad(), "its shouldLoad()"))) {
@@ -258,13 +308,10 @@ export class PluginLifecycle<P extends Plugin> {
         );
       }
       await step(
-        this.#listener.onLoadBefore(spec, plugin, this.#loadArgs),
+        this.#listener.onLoadBefore(spec, plugin, args),
         "the onLoadBefore listeners",
       );
-      const loadValue = await step(
-        plugin.load(...this.#loadArgs),
-        "its load()",
-      );
+      const loadValue = await step(plugin.load(...args), "its load()");
       await step(
         this.#listener.onLoadAfter(spec, plugin, loadValue),
         "the onLoadAfter listeners",

@@ -147,3 +147,76 @@ export function unresolved(
     { namespace: container.namespace, pluginName: container.name, cause },
   );
 }
+
+/**
+ * The reason a plugin is disabled when a requirement is: plux's
+ * `requires <namespace>:<name>, which is disabled: <its reason>`. A long
+ * chain keeps its start and its end (the root cause), so reasons stay short
+ * however deep the chain.
+ *
+ * @param namespace The namespace.
+ * @param requirement The requirement's name.
+ * @param reason Why the requirement is disabled.
+ * @returns The dependent's reason.
+ */
+export function requirementDisabled(
+  namespace: string,
+  requirement: string,
+  reason: string,
+): string {
+  return bounded(
+    `requires ${namespace}:${requirement}, which is disabled: ${reason}`,
+  );
+}
+
+/**
+ * The reason a plugin is disabled when requirements are missing.
+ *
+ * @param namespace The namespace.
+ * @param missing The names no plugin of the namespace has, sorted.
+ * @returns The reason, naming the fix.
+ */
+export function requirementsMissing(
+  namespace: string,
+  missing: readonly string[],
+): string {
+  const names = missing.map((name) => `${namespace}:${name}`).join(" and ");
+  return missing.length === 1
+    ? `requires ${names}, which is missing: add the package that offers it ` +
+      "to the application, or remove it from requires"
+    : `requires ${names}, which are missing: add the packages that offer ` +
+      "them to the application, or remove them from requires";
+}
+
+/**
+ * The failure of a plugin whose requirement failed to load (or to be waited
+ * for); the requirement's error is the `cause`, and a retry retries both.
+ *
+ * @param container The dependent plugin.
+ * @param requirement The requirement's name.
+ * @param error What loading the requirement threw.
+ * @returns The exception.
+ */
+export function requirementFailed(
+  container: PluginContainer<Plugin>,
+  requirement: string,
+  error: unknown,
+): PluginException {
+  const { namespace, name } = container;
+  return new PluginException(
+    bounded(
+      `plugin ${namespace}:${name} failed to load: it requires ` +
+        `${namespace}:${requirement}, which failed: ${errorText(error)}`,
+    ),
+    { namespace, pluginName: name, cause: error },
+  );
+}
+
+/** Above this length, a chained message keeps its start and its root cause. */
+const MAX_CHAIN = 600;
+
+/** A message of a chain of requirements, its middle cut when it is long. */
+function bounded(text: string): string {
+  if (text.length <= MAX_CHAIN) return text;
+  return `${text.slice(0, 200)} … ${text.slice(text.length - 390)}`;
+}

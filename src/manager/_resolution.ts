@@ -2,7 +2,11 @@ import { PluginDisabled } from "../core/errors.ts";
 import type { PluginEntry } from "../core/finder.ts";
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
-import { PluginSpec } from "../core/plugin_spec.ts";
+import {
+  dependenciesOf,
+  dependencyDifference,
+  PluginSpec,
+} from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
 import { unresolved } from "./_messages.ts";
 import { errorText } from "../core/_error_text.ts";
@@ -129,6 +133,17 @@ export class PluginResolution<P extends Plugin> {
         throw new TypeError(
           `its code declares ${spec.namespace}:${spec.name} instead; ` +
             "the index that lists it is stale",
+        );
+      }
+      const difference = dependencyDifference(
+        dependenciesOf(spec),
+        container,
+        "its finder",
+      );
+      if (difference !== undefined) {
+        // The load order was worked out from what the finder said.
+        throw new TypeError(
+          `${difference}; the index that lists it is stale`,
         );
       }
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo, PluginSource } from "../core/plugin_info.ts";
-import type { PluginSpec } from "../core/plugin_spec.ts";
+import { dependenciesOf, type PluginSpec } from "../core/plugin_spec.ts";
 
 /**
  * What a {@linkcode PluginManager} knows of one plugin: where it came from,
@@ -29,6 +29,10 @@ export class PluginContainer<P extends Plugin = Plugin> {
   readonly name: string;
   /** What was known before the code was imported: value, source, metadata. */
   readonly info: PluginInfo;
+  /** The plugins it requires, as listed (sorted); they load first. */
+  readonly requires: readonly string[];
+  /** The plugins it comes after when they are present, as listed (sorted). */
+  readonly after: readonly string[];
   /** The spec, once resolved. */
   spec: PluginSpec<P> | undefined;
   /** The plugin instance, once its factory ran. */
@@ -59,6 +63,9 @@ export class PluginContainer<P extends Plugin = Plugin> {
     this.name = info.name;
     this.info = info;
     this.spec = spec;
+    const declared = dependenciesOf(info);
+    this.requires = Object.freeze(declared.requires);
+    this.after = Object.freeze(declared.after);
   }
 
   /** Whether the plugin is disabled. */

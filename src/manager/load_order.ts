@@ -1,4 +1,5 @@
 import { compareStrings } from "../core/_values.ts";
+import { requirementDisabled, requirementsMissing } from "./_messages.ts";
 
 /** A plugin as the load order sees it: its name and what it declares. */
 export interface OrderedPlugin {
@@ -116,8 +117,6 @@ export function planLoadOrder(
   return { waves, blocked: sortedBlocked, cycles };
 }
 
-/** Above this length, a chained reason keeps its start and its root cause. */
-const MAX_REASON = 600;
 /** Up to this many plugins caught in cycles, each is told its own cycle. */
 const MAX_CYCLE_SEARCH = 64;
 /** Names shown of a long list or cycle: the first ones and the last ones. */
@@ -130,47 +129,6 @@ function listed(names: readonly string[], separator = ", "): string {
   const tail = names.slice(names.length - 2);
   return [...head, `… ${names.length - SHOWN} more …`, ...tail]
     .join(separator);
-}
-
-/**
- * The reason a plugin is disabled when a requirement is: plux's
- * `requires <namespace>:<name>, which is disabled: <its reason>`. A long
- * chain keeps its start and its end (the root cause), so reasons stay short
- * however deep the chain.
- *
- * @param namespace The namespace.
- * @param requirement The requirement's name.
- * @param reason Why the requirement is disabled.
- * @returns The dependent's reason.
- */
-export function requirementDisabled(
-  namespace: string,
-  requirement: string,
-  reason: string,
-): string {
-  const text =
-    `requires ${namespace}:${requirement}, which is disabled: ${reason}`;
-  if (text.length <= MAX_REASON) return text;
-  return `${text.slice(0, 200)} … ${text.slice(text.length - 390)}`;
-}
-
-/**
- * The reason a plugin is disabled when requirements are missing.
- *
- * @param namespace The namespace.
- * @param missing The names no plugin of the namespace has, sorted.
- * @returns The reason, naming the fix.
- */
-export function requirementsMissing(
-  namespace: string,
-  missing: readonly string[],
-): string {
-  const names = missing.map((name) => `${namespace}:${name}`).join(" and ");
-  return missing.length === 1
-    ? `requires ${names}, which is missing: add the package that offers it ` +
-      "to the application, or remove it from requires"
-    : `requires ${names}, which are missing: add the packages that offer ` +
-      "them to the application, or remove them from requires";
 }
 
 function declared(plugin: OrderedPlugin): string[] {
@@ -329,4 +287,54 @@ function describeCycle(
   return `${listed([...cycle, cycle[0]!].map(id), " → ")} (${
     listed(steps, "; ")
   })`;
+}
+
+/**
+ * Checks the `concurrency` option of `loadAll()`.
+ *
+ * @param value The option's value; `undefined` means 1.
+ * @returns How many plugins of a wave may load at once.
+ * @throws {TypeError} When it is not a whole number from 1, or `Infinity`.
+ */
+export function checkConcurrency(value: unknown): number {
+  if (value === undefined) return 1;
+  if (
+    typeof value !== "number" ||
+    !(value === Infinity || (Number.isInteger(value) && value >= 1))
+  ) {
+    throw new TypeError(
+      "loadAll() option concurrency must be a whole number from 1 (how " +
+        "many plugins of a wave load at once), or Infinity; got " +
+        String(value),
+    );
+  }
+  return value;
+}
+
+/**
+ * Runs `run` over each wave, at most `concurrency` items at once, starting
+ * the next item of a wave as soon as one finishes, and the next wave once
+ * the whole wave has finished. `stop()` is asked before each item starts;
+ * once it says yes, nothing more starts.
+ *
+ * @param waves The items, wave by wave.
+ * @param concurrency How many items run at once.
+ * @param run Runs one item; it must not reject.
+ * @param stop Whether to start no more items.
+ */
+export async function runInWaves<T>(
+  waves: readonly (readonly T[])[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+  stop: () => boolean,
+): Promise<void> {
+  for (const wave of waves) {
+    let next = 0;
+    const worker = async () => {
+      while (next < wave.length && !stop()) await run(wave[next++]!);
+    };
+    const workers = Math.min(concurrency, wave.length);
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (stop()) return;
+  }
 }

@@ -35,6 +35,7 @@ import {
 } from "../finders/import_map/import_map_finder.ts";
 import { ReportingListener } from "./_problem_report.ts";
 import { unknownPlugin } from "./_messages.ts";
+import { checkConcurrency, type LoadOrder, runInWaves } from "./load_order.ts";
 
 export type { LoadAllOptions, LoadOptions, PluginManagerOptions };
 
@@ -85,6 +86,8 @@ export class PluginManager<P extends Plugin = Plugin> {
   #index: Promise<Index<P>> | undefined;
   /** The problems the finder reported while listing, for unknown names. */
   #problems: readonly unknown[] = [];
+  /** The load waves, worked out when the plugins are listed. */
+  #order: LoadOrder | undefined;
 
   /**
    * Creates a manager for one namespace.
@@ -137,14 +140,18 @@ export class PluginManager<P extends Plugin = Plugin> {
   /**
    * Loads one plugin: resolves, initialises and loads it if that has not
    * happened yet. The filters are applied again first, as they stand now.
+   * What it requires, and the plugins it comes after that are present, are
+   * loaded first (their modules and its own are imported together; no other
+   * plugin's module is).
    *
    * @param name The plugin's name.
    * @param options A signal and a timeout that bound the wait.
    * @returns The plugin instance.
-   * @throws {PluginException} When no plugin has that name, or it fails to
-   * resolve, initialise or load in time (the original error is the `cause`).
-   * @throws {PluginDisabled} When the plugin is disabled, now and on every
-   * later call.
+   * @throws {PluginException} When no plugin has that name, or it or a
+   * requirement fails to resolve, initialise or load in time (the original
+   * error is the `cause`).
+   * @throws {PluginDisabled} When the plugin is disabled, or a requirement is
+   * missing or disabled, now and on every later call.
    * @throws {TypeError} When an option has the wrong type.
    * @throws The signal's reason, when it aborts before the plugins are listed.
    */
@@ -154,37 +161,65 @@ export class PluginManager<P extends Plugin = Plugin> {
     const index = await this.#indexWithin(limits);
     const container = index.get(name);
     if (container === undefined) throw this.#unknown(name, index);
+    this.#lifecycle.prefetchFor(container);
     return await this.#lifecycle.load(container, since, limits);
   }
 
   /**
-   * Loads every plugin of the namespace that is not disabled. The imports of
-   * all their modules start at once; then each plugin is initialised and
-   * loaded as soon as its own module is in, one at a time, in name order. A
-   * plugin that fails, or outlasts the `timeout`, is skipped (and reported to
-   * the listeners); the others load.
+   * Loads every plugin of the namespace that is not disabled, in dependency
+   * order: each plugin after what it requires and the present plugins it
+   * comes after, ties broken by name (so without declarations, in name
+   * order). The imports of all their modules start at once; each plugin is
+   * initialised and loaded once its own module is in and what it waits for
+   * has loaded. With `concurrency`, up to that many plugins of a wave load
+   * together. A plugin that fails, or outlasts the `timeout`, is skipped
+   * (and reported to the listeners), and so are the plugins that require
+   * it; the others load.
    *
-   * @param options Whether to throw the first failure; a signal and a
-   * per-plugin timeout.
-   * @returns The plugins that loaded, in name order.
+   * @param options Whether to throw the first failure; how many plugins load
+   * at once; a signal and a per-plugin timeout.
+   * @returns The plugins that loaded, in load order.
    * @throws {PluginException} Only with `propagateExceptions: true`.
    * @throws {TypeError} When an option has the wrong type.
-   * @throws The signal's reason, when it aborts: the plugin being loaded then
-   * fails (and is reported), and the plugins after it are not started.
+   * @throws The signal's reason, when it aborts: the plugins being loaded then
+   * fail (and are reported), and no other plugin is started.
    */
   async loadAll(options: LoadAllOptions = {}): Promise<P[]> {
     const since = this.#lifecycle.now;
     const limits = this.#limits(options, "loadAll()");
-    const containers = [...(await this.#indexWithin(limits)).values()];
-    this.#lifecycle.prefetch(containers);
-    const plugins: P[] = [];
-    for (const container of containers) {
+    const concurrency = checkConcurrency(options.concurrency);
+    const index = await this.#indexWithin(limits);
+    this.#lifecycle.prefetch([...index.values()]);
+    const waves = this.#order!.waves.map((wave) =>
+      wave.map((name) => index.get(name)!)
+    );
+    const outcomes = new Map<
+      PluginContainer<P>,
+      { plugin: P } | { failed: unknown }
+    >();
+    let stop = false;
+    await runInWaves(waves, concurrency, async (container) => {
       try {
-        plugins.push(await this.#lifecycle.load(container, since, limits));
+        const plugin = await this.#lifecycle.load(container, since, limits);
+        outcomes.set(container, { plugin });
       } catch (error) {
-        limits.signal?.throwIfAborted();
-        if (error instanceof PluginDisabled) continue;
-        if (options.propagateExceptions) throw error;
+        outcomes.set(container, { failed: error });
+        stop ||= limits.signal?.aborted === true ||
+          (options.propagateExceptions === true &&
+            !(error instanceof PluginDisabled));
+      }
+    }, () => stop);
+    limits.signal?.throwIfAborted();
+    const plugins: P[] = [];
+    for (const container of waves.flat()) {
+      const outcome = outcomes.get(container);
+      if (outcome === undefined) continue;
+      if ("plugin" in outcome) plugins.push(outcome.plugin);
+      else if (
+        options.propagateExceptions &&
+        !(outcome.failed instanceof PluginDisabled)
+      ) {
+        throw outcome.failed;
       }
     }
     return plugins;
@@ -294,8 +329,9 @@ export class PluginManager<P extends Plugin = Plugin> {
       listener: this.#listener,
       lifecycle: this.#lifecycle,
       filterReason: (info) => this.#filterReason(info),
-    }).then(({ index, problems }) => {
+    }).then(({ index, order, problems }) => {
       this.#problems = problems;
+      this.#order = order;
       return index;
     }, (error) => {
       this.#index = undefined;

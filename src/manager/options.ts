@@ -89,10 +89,21 @@ export interface LoadOptions {
 /** Options of {@linkcode PluginManager.loadAll}. */
 export interface LoadAllOptions extends LoadOptions {
   /**
-   * Throw the first failure (in name order) instead of skipping failed
-   * plugins. Disabled plugins are skipped either way.
+   * Throw the first failure (in load order) instead of skipping failed
+   * plugins; no plugin starts loading after it. Disabled plugins are skipped
+   * either way.
    *
    * @default {false}
    */
   propagateExceptions?: boolean;
+  /**
+   * How many plugins load at once. Plugins load in waves (each plugin after
+   * what it requires or comes after, see `plux list <namespace> --order`);
+   * up to this many plugins of a wave load together, and the next wave
+   * starts when the wave is done. Module imports are not limited by it: they
+   * all start at once. `Infinity` loads each wave all together.
+   *
+   * @default {1}
+   */
+  concurrency?: number;
 }

@@ -3,7 +3,7 @@
 // after metrics) ← admin (class); jobs and metrics stand alone.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { copyFixture, runCli } from "./_fixture.ts";
+import { copyFixture, runCli, runDenoIn } from "./_fixture.ts";
 
 const NS = "fixture.deps";
 
@@ -209,6 +209,30 @@ Deno.test("plux resolve reports a cycle of requires and after once, disables eve
       );
     }
     assert.match(resolve.stdout, /^ {2}cache: ok/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an application's load(name) imports exactly the modules of the plugin and of what it requires and comes after, and nothing while listing", async () => {
+  const dir = await indexed();
+  try {
+    const run = (name: string) =>
+      runDenoIn(dir, ["run", "--allow-read", "app.ts", name]);
+    const api = await run("api");
+    assert.equal(api.code, 0, api.stderr);
+    assert.equal(api.stderr, "");
+    assert.deepEqual(JSON.parse(api.stdout), {
+      names: ["admin", "api", "cache", "db", "jobs", "metrics"],
+      whileListing: [],
+      imported: ["api", "cache", "db", "metrics"],
+      loaded: ["api", "cache", "db", "metrics"],
+      value: "api using cache",
+    });
+    const cache = JSON.parse((await run("cache")).stdout);
+    assert.deepEqual(cache.imported, ["cache", "db"]);
+    const jobs = JSON.parse((await run("jobs")).stdout);
+    assert.deepEqual(jobs.imported, ["jobs"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -3,8 +3,8 @@ import fc from "fast-check";
 import {
   type OrderedPlugin,
   planLoadOrder,
-  requirementDisabled,
 } from "../../src/manager/load_order.ts";
+import { requirementDisabled } from "../../src/manager/_messages.ts";
 
 const NS = "t.order";
 
