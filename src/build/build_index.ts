@@ -1,6 +1,8 @@
 import {
   INDEX_VERSION,
   type IndexEntry,
+  isInsidePackage,
+  isPackageName,
   type PluginIndex,
 } from "../index/format.ts";
 import type { PluginExport } from "./collect_plugins.ts";
@@ -59,6 +61,22 @@ export function buildIndex(
   for (const [key, group] of groups) {
     const best = [...group].sort(compareLocations)[0]!;
     const subpath = best.module.subpaths[0];
+    if (
+      !isInsidePackage(best.module.path, "path") ||
+      (subpath !== undefined && !isInsidePackage(subpath, "subpath"))
+    ) {
+      // The reader would refuse the entry: say so now, not at run time.
+      errors.push(
+        new Error(
+          `plugin ${key} is in ${
+            JSON.stringify(subpath ?? best.module.path)
+          }, which a plux.json ` +
+            "may not name (no whitespace, control characters, %, #, ? or \\ " +
+            "in module paths and export keys); rename it",
+        ),
+      );
+      continue;
+    }
     if (subpath === undefined) {
       const suggested = `./${
         best.module.path.replace(/^\.\/(src\/)?/, "").replace(/\.[^./]+$/, "")
@@ -87,6 +105,15 @@ export function buildIndex(
     sorted[namespace] = plugins[namespace]!.sort((a, b) =>
       compareStrings(a.name, b.name)
     );
+  }
+  if (pkg.name !== undefined && !isPackageName(pkg.name)) {
+    warnings.push(
+      `the package name ${
+        JSON.stringify(pkg.name)
+      } is not a package name ("@scope/name" ` +
+        `or "name") and is left out of plux.json; fix "name" in the package's config`,
+    );
+    pkg = { version: pkg.version };
   }
   return {
     index: {

@@ -13,6 +13,7 @@ import type { PluginEntry } from "../core/finder.ts";
 import { errorText } from "../core/_error_text.ts";
 import { permissionHint } from "./_permission_flag.ts";
 import { importBatched } from "./_batch_import.ts";
+import { isInsideRoot } from "./_confine.ts";
 
 /** A package whose index has been read, and how to reach its modules. */
 export interface IndexedPackage {
@@ -20,6 +21,13 @@ export interface IndexedPackage {
   readonly source: PluginSource;
   /** The validated index. */
   readonly index: PluginIndex;
+  /**
+   * The package root as discovery established it: a folder URL ending in
+   * `/` (`file:`, `http(s):`), or a `jsr:`/`npm:` package specifier. Every
+   * specifier {@linkcode specifierOf} gives must stay inside it
+   * (`isInsideRoot`), or the entry is refused.
+   */
+  readonly root: string;
   /**
    * The specifier to import an entry's module with, or `undefined` when this
    * source kind cannot reach it (for example a jsr: package whose module is
@@ -58,6 +66,8 @@ class IndexPluginEntry implements PluginEntry {
   readonly #resolve: (entry: IndexPluginEntry) => Promise<PluginSpec>;
   #specifier: string | undefined | null = null;
   #dependencies: PluginDependencies | undefined;
+  /** The specifier the index gave when it points outside the package. */
+  #outside: string | undefined;
 
   constructor(
     pkg: IndexedPackage,
@@ -93,10 +103,17 @@ class IndexPluginEntry implements PluginEntry {
     return `${this.specifier ?? entry.subpath ?? entry.path}#${entry.export}`;
   }
 
-  /** The specifier of the module, or `undefined` when this source cannot reach it. */
+  /**
+   * The specifier of the module, or `undefined` when this source cannot
+   * reach it or it would leave the package.
+   */
   get specifier(): string | undefined {
     if (this.#specifier === null) {
-      this.#specifier = this.#pkg.specifierOf(this.#entry);
+      const specifier = this.#pkg.specifierOf(this.#entry);
+      const inside = specifier === undefined ||
+        isInsideRoot(this.#pkg.root, specifier);
+      this.#specifier = inside ? specifier : undefined;
+      this.#outside = inside ? undefined : specifier;
     }
     return this.#specifier;
   }
@@ -107,11 +124,17 @@ class IndexPluginEntry implements PluginEntry {
 
   /** Imports the module and checks what it exports against the index. */
   importSpec(importer: ModuleImporter = importHere): Promise<PluginSpec> {
+    const specifier = this.specifier;
+    if (this.#outside !== undefined) {
+      return Promise.reject(
+        outsideFailure(this.#pkg, this.namespace, this.#entry, this.#outside),
+      );
+    }
     return resolveEntry(
       this.#pkg,
       this.namespace,
       this.#entry,
-      this.specifier,
+      specifier,
       importer,
     );
   }
@@ -149,6 +172,23 @@ export function indexEntries(
     }
   }
   return result;
+}
+
+/** The refusal of an entry whose module would be outside its package. */
+function outsideFailure(
+  pkg: IndexedPackage,
+  namespace: string,
+  entry: IndexEntry,
+  specifier: string,
+): PluginException {
+  const where = describePackage(pkg.source);
+  return new PluginException(
+    `plugin ${namespace}:${entry.name} of ${where}: its index entry leads to ` +
+      `${JSON.stringify(specifier)}, outside the package (${pkg.root}), so ` +
+      `it is not imported; the index ${pkg.source.index} may only name the ` +
+      `package's own modules: ${pkg.fix ?? `regenerate it in ${where}`}`,
+    { namespace, pluginName: entry.name },
+  );
 }
 
 async function resolveEntry(
@@ -251,15 +291,10 @@ function importFix(
       .exec(text);
   if (bare !== null) {
     const name = bare[1] ?? bare[2] ?? bare[3] ?? bare[4]!;
-    return name === specifier
-      ? `; the index ${index} gives this plugin only a \`subpath\`, imported ` +
-        `by the package's name, and the application's import map does not map ` +
-        `it: ${fix} so the entry has a \`path\` too, or map the package in the ` +
-        `application's "imports"`
-      : `; the module imports "${name}", which the application's import map ` +
-        `does not map (a ${pkg.source.kind} package resolves bare imports ` +
-        `through the application's import map, not its own deno.json): add ` +
-        `"${name}" to the application's "imports"`;
+    return `; the module imports "${name}", which the application's import map ` +
+      `does not map (a ${pkg.source.kind} package resolves bare imports ` +
+      `through the application's import map, not its own deno.json): add ` +
+      `"${name}" to the application's "imports"`;
   }
   return index?.startsWith("file:")
     ? "; the module throws when imported: fix it, or exclude the plugin with a filter"

@@ -101,8 +101,10 @@ const FIX = "regenerate it with `deno task plux:index` in that package";
  * `problems`, so the package's other entries still work.
  *
  * Entries may only point inside their package: `subpath` is `"."` or
- * `"./..."`, `path` is `"./..."`; neither may hold `..` segments, a URL
- * scheme, a backslash or an empty segment.
+ * `"./..."`, `path` is `"./..."`; neither may hold `..` or `.` segments, a
+ * URL scheme, a backslash, an empty segment, `?`, `#`, `%`, whitespace or a
+ * control character. `package.name`, when given, must be a package name
+ * (`@scope/name` or `name`); another value is reported and ignored.
  *
  * @param text The file's text.
  * @param file The file's URL or path, for messages.
@@ -192,11 +194,21 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
     plugins[namespace] = valid;
   }
   const pkg = isRecord(data.package) ? data.package : undefined;
+  if (pkg?.name !== undefined && !isPackageName(pkg.name)) {
+    problems.push(
+      new SyntaxError(
+        `${file}: package name ${
+          JSON.stringify(pkg.name)
+        } is not a package name ` +
+          `("@scope/name" or "name"), so it is ignored; ${FIX}`,
+      ),
+    );
+  }
   return {
     index: {
       version: INDEX_VERSION,
       package: pkg && {
-        name: typeof pkg.name === "string" ? pkg.name : undefined,
+        name: isPackageName(pkg.name) ? pkg.name : undefined,
         version: typeof pkg.version === "string" ? pkg.version : undefined,
       },
       plugins,
@@ -256,10 +268,34 @@ export function isInsidePackage(
 
 /**
  * `./` and one or more `/`-separated segments that are neither empty, `.`
- * nor `..`, without backslashes, `?`, `#` or `%` (no escapes, no queries).
+ * nor `..`, without backslashes, `?`, `#` or `%` (no escapes, no queries),
+ * and without whitespace or control characters: URL parsing drops tabs and
+ * newlines, so `"./\t../x"` would become `../x` once resolved.
  */
 const INSIDE =
-  /^\.\/(?!\.\.?(?:\/|$))[^/\\?#%]+(?:\/(?!\.\.?(?:\/|$))[^/\\?#%]+)*$/;
+  /^\.\/(?!\.\.?(?:\/|$))[^/\\?#%\s\p{Cc}\p{Cf}]+(?:\/(?!\.\.?(?:\/|$))[^/\\?#%\s\p{Cc}\p{Cf}]+)*$/u;
+
+/** Whitespace and control or format characters, which URL parsing may drop. */
+const UNSEEN = /[\s\p{Cc}\p{Cf}]/u;
+
+/**
+ * A package name as JSR and npm allow it: `@scope/name` or `name`, lower-case
+ * letters, digits, `-`, `.` and `_` (npm's older names may have upper case).
+ * Never a URL, a path or a specifier with a version.
+ */
+const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/i;
+
+/**
+ * Whether a value is a package name as JSR and npm allow it (`@scope/name`
+ * or `name`): never a URL, a path, or a name with a version.
+ *
+ * @param name The value.
+ * @returns Whether it is such a name.
+ */
+export function isPackageName(name: unknown): name is string {
+  return typeof name === "string" && name.length <= 214 &&
+    PACKAGE_NAME.test(name);
+}
 
 function entryProblem(entry: unknown): string | undefined {
   if (!isRecord(entry)) return "is not an object";
@@ -272,19 +308,18 @@ function entryProblem(entry: unknown): string | undefined {
   if (entry.subpath === undefined && entry.path === undefined) {
     return "has neither a subpath nor a path";
   }
-  if (
-    entry.subpath !== undefined && !isInsidePackage(entry.subpath, "subpath")
-  ) {
-    return `has subpath ${
-      JSON.stringify(entry.subpath)
-    }, which points outside its package ` +
-      `(expected "." or "./..." without ".." segments)`;
-  }
-  if (entry.path !== undefined && !isInsidePackage(entry.path, "path")) {
-    return `has path ${
-      JSON.stringify(entry.path)
-    }, which points outside its package ` +
-      `(expected "./..." without ".." segments or URLs)`;
+  for (const kind of ["subpath", "path"] as const) {
+    const location = entry[kind];
+    if (location !== undefined && !isInsidePackage(location, kind)) {
+      return `has ${kind} ${JSON.stringify(location)}, which ${
+        typeof location === "string" && UNSEEN.test(location)
+          ? "holds whitespace or a control character (URL parsing drops " +
+            "some, so the module imported would not be the one named)"
+          : "points outside its package"
+      } (expected ${
+        kind === "subpath" ? '"." or ' : ""
+      }"./..." without "." or ".." segments, URLs, %, ?, # or \\)`;
+    }
   }
   if (entry.metadata !== undefined && !isRecord(entry.metadata)) {
     return "has metadata that is not an object";

@@ -5,6 +5,7 @@ import {
   INDEX_VERSION,
   type IndexEntry,
   isInsidePackage,
+  isPackageName,
   parseIndex,
   type PluginIndex,
   validateIndex,
@@ -48,6 +49,20 @@ const LOCATIONS: [unknown, boolean, boolean][] = [
   ["./a#x", false, false],
   ["./%2e%2e/x", false, false],
   ["./a%20b.ts", false, false],
+  // URL parsing drops tabs and newlines: "./\t../x" would import "../x".
+  ["./\t../\t../x.ts", false, false],
+  ["./a/\n../../x.ts", false, false],
+  ["./\r..", false, false],
+  ["./a b.ts", false, false],
+  [" ./a.ts", false, false],
+  ["./a.ts ", false, false],
+  ["./a\u00a0b.ts", false, false],
+  ["./a\u200bb.ts", false, false],
+  ["./a\u2028b.ts", false, false],
+  ["./a\u0000.ts", false, false],
+  ["./a\u007f.ts", false, false],
+  ["./a\u0085.ts", false, false],
+  ["./é/ü/名前.ts", true, true],
   [42, false, false],
   [null, false, false],
   [undefined, false, false],
@@ -85,7 +100,7 @@ Deno.test("validateIndex() keeps an entry only when its subpath and path stay in
           assert.match(
             problems[0]!.message,
             new RegExp(
-              `^/pkg/plux\\.json: plugin t\\.ns:p has ${kind} .*points outside its package.*plux:index`,
+              `^/pkg/plux\\.json: plugin t\\.ns:p has ${kind} [^]*(points outside its package|holds whitespace or a control character)[^]*plux:index`,
             ),
           );
         }
@@ -317,6 +332,111 @@ Deno.test("validateIndex() ignores fields it does not know, so later versions of
   assert.equal(parsed.plugins["t.ns"]![0]!.name, "p");
   assert.equal(parsed.plugins["t.ns"]![0]!.path, "./p.ts");
   assert.doesNotMatch(formatIndex(parsed), /generator|homepage|since|tags/);
+});
+
+Deno.test("validateIndex() reports and ignores a package name that is not a package name", async (t) => {
+  for (
+    const bad of [
+      "data:text/javascript,globalThis.pwned=1",
+      "https://evil.example/x.ts",
+      "file:///etc/passwd",
+      "./local",
+      "../up",
+      "/abs",
+      "@scope/name/extra",
+      "@scope/name@1.0.0",
+      "name@1",
+      "jsr:@a/b",
+      "npm:x",
+      "with space",
+      "tab\tname",
+      "",
+      "@/x",
+      "x".repeat(215),
+    ]
+  ) {
+    await t.step(JSON.stringify(bad.slice(0, 40)), () => {
+      const { index: parsed, problems } = validateIndex(
+        { version: 1, package: { name: bad, version: "1.0.0" }, plugins: {} },
+        FILE,
+      );
+      assert.equal(parsed.package?.name, undefined);
+      assert.equal(parsed.package?.version, "1.0.0");
+      assert.equal(problems.length, 1);
+      assert.match(
+        problems[0]!.message,
+        /^\/pkg\/plux\.json: package name .* is not a package name \("@scope\/name" or "name"\), so it is ignored; regenerate it/,
+      );
+    });
+  }
+  for (const good of ["@scope/name", "name", "@a-b/c.d_e", "Legacy-Name"]) {
+    assert.equal(isPackageName(good), true, good);
+  }
+});
+
+Deno.test("isPackageName() accepts no URL, path or specifier, whatever the text", () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string({ unit: "binary", maxLength: 20 }),
+        fc.stringMatching(/^[@a-z:/.%\\ ]{0,12}$/),
+      ),
+      (text) => {
+        if (!isPackageName(text)) return;
+        assert.doesNotMatch(text, /[:\\%\s?#]/, text);
+        assert.ok(!text.startsWith(".") && !text.startsWith("/"), text);
+        assert.ok(text.split("/").length <= 2, text);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+Deno.test("for any location the format accepts, resolving it against a package root stays under that root", () => {
+  const roots = [
+    "file:///pkg/",
+    "file:///a%20%23%25%3F%C3%A9/",
+    "https://h.example/p/",
+  ];
+  const piece = fc.constantFrom(
+    ".",
+    "..",
+    "/",
+    "\t",
+    "\n",
+    " ",
+    "%2e",
+    "%",
+    "\\",
+    "a",
+    "é",
+    "x.ts",
+    "\u200b",
+    "\u0000",
+  );
+  let accepted = 0;
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...roots),
+      fc.oneof(
+        fc.array(piece, { maxLength: 10 }).map((p) => `./${p.join("")}`),
+        fc.string({ unit: "binary", maxLength: 12 }).map((s) => `./${s}`),
+      ),
+      (root, location) => {
+        if (!isInsidePackage(location, "path")) return;
+        accepted++;
+        const resolved = new URL(location, root).href;
+        // Nothing dropped or normalised away: what the index says is what is imported.
+        assert.equal(decodeURI(resolved), decodeURI(root) + location.slice(2));
+        assert.ok(resolved.startsWith(root), resolved);
+        // A jsr:/npm: specifier (an opaque URL path) keeps it too.
+        const jsr = `jsr:@s/n@1/${location.slice(2)}`;
+        assert.equal(decodeURI(new URL(jsr).href), jsr);
+      },
+    ),
+    { numRuns: 3000 },
+  );
+  assert.ok(accepted > 100, `only ${accepted} accepted`);
 });
 
 Deno.test("validateIndex() drops a package name or version that is not a string", () => {

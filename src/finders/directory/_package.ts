@@ -173,6 +173,7 @@ export async function readDirectoryEntry(
       index: _fileUrl(indexPath),
     },
     index: index.index,
+    root: _fileUrl(dir).replace(/\/?$/, "/"),
     specifierOf: (entry) => _fileUrl(modulePath(entry)!),
     fix: FIX.replace("the package", dir),
   };

@@ -12,6 +12,7 @@ import { ReadAccess } from "./_read_access.ts";
 import { expandMembers } from "./_workspace_members.ts";
 import { isRecord } from "../../core/_values.ts";
 import { INDEX_TASK } from "../../index/expects_index.ts";
+import { isPackageName } from "../../index/format.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
 const CONFIG_NAMES = ["deno.json", "deno.jsonc"] as const;
@@ -117,13 +118,7 @@ export async function readAppConfig(
     }
   }
   await addConfigImports(data, url, imports, importBase, access);
-  const exports = typeof data.exports === "string"
-    ? { ".": data.exports }
-    : isRecord(data.exports)
-    ? Object.fromEntries(
-      Object.entries(data.exports).filter(([, v]) => typeof v === "string"),
-    ) as Record<string, string>
-    : {};
+  const exports = exportsOf(data.exports);
   return {
     url,
     dir,
@@ -135,6 +130,49 @@ export async function readAppConfig(
     importBase,
     members: root?.members ?? expandMembers(dir, members ?? []),
     rootIndexTask: hasIndexTask(root?.data ?? data),
+  };
+}
+
+/**
+ * The `exports` of a config as subpath to module (a string means `"."`), in
+ * an object without a prototype.
+ *
+ * @param value The config's `exports`.
+ * @returns The string-valued exports.
+ */
+export function exportsOf(value: unknown): Record<string, string> {
+  const exports: Record<string, string> = Object.create(null);
+  if (typeof value === "string") exports["."] = value;
+  else if (isRecord(value)) {
+    for (const [key, target] of Object.entries(value)) {
+      if (typeof target === "string") exports[key] = target;
+    }
+  }
+  return exports;
+}
+
+/**
+ * What a workspace member's config says of it: its package name (when it
+ * is one), version and exports.
+ *
+ * @param dir The member's folder.
+ * @param access What the process may read; an unreadable config is skipped.
+ * @returns The member's name, version and exports (empty without a config).
+ * @throws {SyntaxError} When the config is not valid JSONC.
+ */
+export async function readMemberConfig(
+  dir: URL,
+  access: ReadAccess,
+): Promise<
+  { name?: string; version?: string; exports: Record<string, string> }
+> {
+  const url = configIn(dir, access, []);
+  if (url === undefined) return { exports: exportsOf(undefined) };
+  const data = await readJsonc(url);
+  return {
+    name: isPackageName(data.name) ? data.name : undefined,
+    version: typeof data.version === "string" ? data.version : undefined,
+    exports: exportsOf(data.exports),
   };
 }
 

@@ -14,7 +14,11 @@ import {
   validateIndex,
 } from "../../index/format.ts";
 import type { PluginSource } from "../../core/plugin_info.ts";
-import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
+import {
+  type AppConfig,
+  fromFileUrl,
+  readMemberConfig,
+} from "./_deno_config.ts";
 import {
   describeCandidate,
   type PackageCandidate,
@@ -124,16 +128,25 @@ async function indexedPackage(
   access: ReadAccess,
 ): Promise<IndexedPackage> {
   const local = root.startsWith("file:");
-  let name = index.package?.name;
+  // What discovery itself established wins over what the index claims: the
+  // index's name is only shown, and never part of a specifier.
+  let name = candidate.kind === "jsr" || candidate.kind === "npm"
+    ? root.replace(/^(jsr|npm):/, "").replace(/(.)@.*$/, "$1")
+    : index.package?.name;
   let version = index.package?.version;
+  let exports: Readonly<Record<string, string>> = {};
   if (candidate.kind === "app") {
     name ??= config.name;
     version ??= config.version;
-  } else if (candidate.kind === "workspace" && name === undefined) {
-    // Only when the index does not name its package: members are imported by name.
+    exports = config.exports;
+  } else if (
+    candidate.kind === "workspace" &&
+    (name === undefined || hasEntryWithoutPath(index))
+  ) {
     const member = await readMemberConfig(new URL(root), access);
-    name = member.name;
+    name ??= member.name;
     version ??= member.version;
+    exports = member.exports;
   }
   const source: PluginSource = {
     kind: candidate.kind,
@@ -150,48 +163,42 @@ async function indexedPackage(
   return {
     source,
     index,
+    root,
     fix,
-    specifierOf: (entry) => specifierOf(candidate, root, name, entry, config),
+    specifierOf: (entry) => specifierOf(candidate.kind, root, entry, exports),
   };
 }
 
+function hasEntryWithoutPath(index: PluginIndex): boolean {
+  return Object.values(index.plugins).some((entries) =>
+    entries.some((entry) => entry.path === undefined)
+  );
+}
+
+/**
+ * The specifier of an entry's module, from the package root discovery found:
+ * a jsr:/npm: package by its `subpath`; a folder by its `path`, or for the
+ * application and workspace members by the module its config exports under
+ * the `subpath`. Never from a name the index gives.
+ */
 function specifierOf(
-  candidate: PackageCandidate,
+  kind: PackageCandidate["kind"],
   root: string,
-  name: string | undefined,
   entry: IndexEntry,
-  config: AppConfig,
+  exports: Readonly<Record<string, string>>,
 ): string | undefined {
-  const sub = (base: string) =>
-    entry.subpath === undefined
+  if (kind === "jsr" || kind === "npm") {
+    return entry.subpath === undefined
       ? undefined
       : entry.subpath === "."
-      ? base
-      : `${base}/${entry.subpath.slice(2)}`;
-  switch (candidate.kind) {
-    case "jsr":
-    case "npm":
-      return sub(root);
-    case "workspace":
-      // A file URL is the same module the member's name maps to, and unlike
-      // the bare name it also resolves when @plux/core itself is remote.
-      return entry.path !== undefined
-        ? new URL(entry.path, root).href
-        : name === undefined
-        ? undefined
-        : sub(name);
-    case "app": {
-      const target = entry.path ??
-        (entry.subpath === undefined
-          ? undefined
-          : config.exports[entry.subpath]);
-      return target === undefined ? undefined : new URL(target, root).href;
-    }
-    default:
-      return entry.path === undefined
-        ? undefined
-        : new URL(entry.path, root).href;
+      ? root
+      : `${root}/${entry.subpath.slice(2)}`;
   }
+  const target = entry.path ??
+    (entry.subpath === undefined || !Object.hasOwn(exports, entry.subpath)
+      ? undefined
+      : exports[entry.subpath]);
+  return target === undefined ? undefined : new URL(target, root).href;
 }
 
 /** What a local read found: the folder, and the index's path and text. */
@@ -240,24 +247,6 @@ async function searchUpwards(
     dir = parent;
   }
   return undefined;
-}
-
-async function readMemberConfig(
-  dir: URL,
-  access: ReadAccess,
-): Promise<{ name?: string; version?: string }> {
-  for (const file of ["deno.json", "deno.jsonc"]) {
-    const url = new URL(file, dir);
-    if (!access.canRead(fromFileUrl(url)) || !await exists(url, access)) {
-      continue;
-    }
-    const data = await readJsonc(url);
-    return {
-      name: typeof data.name === "string" ? data.name : undefined,
-      version: typeof data.version === "string" ? data.version : undefined,
-    };
-  }
-  return {};
 }
 
 async function exists(url: URL, access: ReadAccess): Promise<boolean> {

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { buildIndex } from "../../src/build/build_index.ts";
+import type { PluginExport } from "../../src/build/collect_plugins.ts";
+import { validateIndex } from "../../src/index/format.ts";
+
+function exported(
+  name: string,
+  path: string,
+  subpaths: string[] = [],
+): PluginExport {
+  return {
+    namespace: "t.build",
+    name,
+    value: { name },
+    module: { path, subpaths },
+    export: name,
+  };
+}
+
+Deno.test("buildIndex() refuses a module path or export key that a plux.json may not name, and writes the others", () => {
+  const built = buildIndex({ name: "@t/p", version: "1.0.0" }, [
+    exported("spaced", "./my plugin.ts"),
+    exported("tabbed", "./a\tb.ts"),
+    exported("hashed", "./a#b.ts"),
+    exported("percent", "./100%.ts"),
+    exported("badkey", "./ok.ts", ["./bad key"]),
+    exported("fine", "./é/名前.ts", ["./fine"]),
+  ]);
+  assert.deepEqual(
+    built.index.plugins["t.build"]!.map((e) => e.name),
+    ["fine"],
+  );
+  assert.equal(built.errors.length, 5);
+  for (const error of built.errors) {
+    assert.match(
+      error.message,
+      /^plugin t\.build:\w+ is in ".*", which a plux\.json may not name \(no whitespace, control characters, %, #, \? or \\ in module paths and export keys\); rename it$/,
+    );
+  }
+  // What it writes, the reader accepts.
+  assert.deepEqual(validateIndex(built.index, "plux.json").problems, []);
+});
+
+Deno.test("buildIndex() leaves out a package name that is not one, with a warning", () => {
+  const built = buildIndex({ name: "my app", version: "1.0.0" }, [
+    exported("p", "./p.ts", ["."]),
+  ]);
+  assert.deepEqual(built.index.package, { name: undefined, version: "1.0.0" });
+  assert.match(
+    built.warnings.join("\n"),
+    /the package name "my app" is not a package name .* fix "name" in the package's config/,
+  );
+});
