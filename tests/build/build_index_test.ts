@@ -14,6 +14,8 @@ function exported(
     value: { name },
     module: { path, subpaths },
     export: name,
+    requires: [],
+    after: [],
   };
 }
 

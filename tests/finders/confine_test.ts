@@ -131,6 +131,7 @@ function appConfig(dir: URL): AppConfig {
     imports: {},
     importBase: {},
     members: [],
+    rootIndexTask: false,
   };
 }
 

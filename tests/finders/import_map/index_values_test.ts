@@ -81,6 +81,7 @@ Deno.test("a jsr: or npm: package is named and imported by the specifier in the 
         imports: {},
         importBase: {},
         members: [],
+        rootIndexTask: false,
       },
       () =>
         Promise.resolve({
