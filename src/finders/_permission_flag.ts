@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
+import { fromFileUrl } from "./_file_url.ts";
 import { errorText } from "../core/_error_text.ts";
 
 /**
@@ -70,7 +70,7 @@ export function permissionHint(
 }
 
 function pathOf(folder: string): string {
-  return trim(folder.startsWith("file:") ? fileURLToPath(folder) : folder);
+  return trim(folder.startsWith("file:") ? fromFileUrl(folder) : folder);
 }
 
 /** Without a trailing separator, except for a root (`/`). */

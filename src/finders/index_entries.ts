@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { fromFileUrl } from "./_file_url.ts";
 import {
   dependenciesOf,
   dependencyDifference,
@@ -315,7 +315,7 @@ export function describePackage(source: PluginSource): string {
     const folder = new URL("./", source.index);
     return `the package in ${
       folder.protocol === "file:"
-        ? fileURLToPath(folder).replace(/(.)[\\/]$/, "$1")
+        ? fromFileUrl(folder).replace(/(.)[\\/]$/, "$1")
         : folder.href
     }`;
   }

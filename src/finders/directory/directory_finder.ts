@@ -8,9 +8,11 @@
  * @module
  */
 import type { PluginSource } from "../../core/plugin_info.ts";
-import { knownGoodChoices } from "./_fail_safe.ts";
-import { type OnProblem, PackageState } from "./_settle.ts";
-import { isFailure, type SelectOptions, selectPackages } from "./_selection.ts";
+// Types only: the modules that read directories and settle packages (and
+// use node:path and node:url, which start Deno's Node compatibility layer)
+// are imported on the first findPlugins(), not by every importer of mod.ts.
+import type { OnProblem, PackageState } from "./_settle.ts";
+import type { SelectOptions } from "./_selection.ts";
 import {
   type DirectoryProblem,
   PluginDirectoryError,
@@ -259,6 +261,15 @@ export class PluginDirectoryFinder implements PluginFinder {
   }
 
   async #read(): Promise<Ready> {
+    const [
+      { knownGoodChoices },
+      { PackageState },
+      { isFailure, selectPackages },
+    ] = await Promise.all([
+      import("./_fail_safe.ts"),
+      import("./_settle.ts"),
+      import("./_selection.ts"),
+    ]);
     const fallback = this.#options.fallback ?? true;
     const options: SelectOptions = {
       semver: await loadSemver(),

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
+import { fromFileUrl } from "../_file_url.ts";
 import { parseJsonc } from "../_jsonc.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { expandMembers } from "./_workspace_members.ts";
@@ -282,16 +282,7 @@ export async function readJsonc(
   return await parseJsonc(Deno.readTextFileSync(url), file);
 }
 
-/**
- * The local path of a `file:` URL (`node:url`'s `fileURLToPath`, which also
- * handles Windows drive letters and UNC hosts).
- *
- * @param url A `file:` URL.
- * @returns The path.
- */
-export function fromFileUrl(url: URL | string): string {
-  return fileURLToPath(url);
-}
+export { fromFileUrl };
 
 function addImports(
   value: unknown,

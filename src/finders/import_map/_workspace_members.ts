@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
+import { fromFileUrl } from "../_file_url.ts";
 import { matchesPathGlob } from "../_path_glob.ts";
 
 const GLOB = /[*?{]/;
@@ -76,7 +76,7 @@ function expandGlob(root: URL, segments: readonly string[]): URL[] {
 }
 
 function subfolders(dir: URL): string[] {
-  const local = fileURLToPath(dir);
+  const local = fromFileUrl(dir);
   if (
     Deno.permissions.querySync({ name: "read", path: local }).state !==
       "granted"

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import fc from "fast-check";
+import { fromFileUrl } from "../../src/finders/_file_url.ts";
+
+/** Node's answer: the path, or the fact that it throws. */
+function nodePath(url: string): string | "throws" {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return "throws";
+  }
+}
+
+function ours(url: string, windows?: boolean): string | "throws" {
+  try {
+    return fromFileUrl(url, windows);
+  } catch {
+    return "throws";
+  }
+}
+
+Deno.test("fromFileUrl() gives node:url's fileURLToPath() path for any POSIX path", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.string({ unit: "binary", minLength: 1 }), { minLength: 1 }),
+      (segments) => {
+        const path = "/" +
+          segments.map((s) => s.replaceAll("/", "_")).join("/");
+        const url = pathToFileURL(path).href;
+        assert.equal(ours(url, false), nodePath(url));
+        assert.equal(ours(new URL(url).href, false), path);
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
+
+Deno.test("fromFileUrl() agrees with node:url on file: URLs with any escapes, hosts and other schemes", () => {
+  const piece = fc.oneof(
+    fc.constantFrom(
+      "%2F",
+      "%2f",
+      "%5C",
+      "%25",
+      "%20",
+      "%E4%BD%A0",
+      "%",
+      "#",
+      "?",
+      "/",
+      "\\",
+      "..",
+      ".",
+    ),
+    fc.string({ unit: "grapheme", maxLength: 4 }),
+  );
+  fc.assert(
+    fc.property(
+      fc.constantFrom(
+        "file:///",
+        "file://localhost/",
+        "file://host/",
+        "http://x/",
+        "FILE:///",
+      ),
+      fc.array(piece, { maxLength: 8 }),
+      (prefix, pieces) => {
+        const url = prefix + pieces.join("");
+        let parsed: string;
+        try {
+          parsed = new URL(url).href;
+        } catch {
+          return; // not a URL at all: neither is asked
+        }
+        assert.equal(ours(parsed, false), nodePath(parsed), parsed);
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
+
+Deno.test("fromFileUrl() gives Windows paths: drive letters, UNC hosts, and refuses what Node refuses", async (t) => {
+  const cases: [string, string | "throws"][] = [
+    ["file:///C:/path/", "C:\\path\\"],
+    ["file:///c:/a%20b/c.ts", "c:\\a b\\c.ts"],
+    ["file:///C:/%E4%BD%A0%E5%A5%BD.txt", "C:\\你好.txt"],
+    ["file://nas/share/foo.txt", "\\\\nas\\share\\foo.txt"],
+    ["file:///C:/a%2Fb", "throws"],
+    ["file:///C:/a%5cb", "throws"],
+    ["file:///no/drive", "throws"],
+    ["https://example.com/C:/x", "throws"],
+  ];
+  for (const [url, path] of cases) {
+    await t.step(url, () => assert.equal(ours(url, true), path));
+  }
+});
