@@ -45,6 +45,7 @@
 
 import { createHash } from "node:crypto";
 import { dirname, join, relative } from "node:path";
+import { parse } from "jsonc-parser";
 import { compare } from "semver";
 import { folderPath, listFiles } from "./_files.ts";
 import {
@@ -98,7 +99,8 @@ export async function readJsrPackage(
 ): Promise<JsrPackage> {
   const root = folderPath(folder);
   const configFile = join(root, "deno.json");
-  const config = JSON.parse(await Deno.readTextFile(configFile)) as _DenoJson;
+  // deno.json may hold comments, as Deno and `deno publish` allow.
+  const config = parse(await Deno.readTextFile(configFile)) as _DenoJson;
   const { name, version } = config;
   if (typeof name !== "string" || typeof version !== "string") {
     throw new Error(
