@@ -114,4 +114,25 @@ export class ReportingListener extends CompositePluginLifecycleListener {
     if (!handled) reportProblem(this.#report, plugin, error);
     return super.onResolveException(namespace, plugin, error);
   }
+
+  /**
+   * Reports a failed init or load that `loadAll()` stepped over (no caller
+   * sees it thrown), unless a listener implements the hook that was told of
+   * it (`onInitException`, `onLoadException`).
+   *
+   * @param step Which step failed.
+   * @param plugin The plugin.
+   * @param error What `loadAll()` caught.
+   */
+  reportSkipped(
+    step: "init" | "load",
+    plugin: PluginInfo,
+    error: unknown,
+  ): void {
+    const hook = step === "init" ? "onInitException" : "onLoadException";
+    const handled = this.listeners.some((listener) =>
+      typeof listener[hook] === "function"
+    );
+    if (!handled) reportProblem(this.#report, plugin, error);
+  }
 }

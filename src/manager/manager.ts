@@ -215,11 +215,12 @@ export class PluginManager<P extends Plugin = Plugin> {
       const outcome = outcomes.get(container);
       if (outcome === undefined) continue;
       if ("plugin" in outcome) plugins.push(outcome.plugin);
-      else if (
-        options.propagateExceptions &&
-        !(outcome.failed instanceof PluginDisabled)
-      ) {
-        throw outcome.failed;
+      else if (outcome.failed instanceof PluginDisabled) continue;
+      else if (options.propagateExceptions) throw outcome.failed;
+      else if (container.initError !== undefined) {
+        this.#listener.reportSkipped("init", container.info, outcome.failed);
+      } else if (container.loadError !== undefined) {
+        this.#listener.reportSkipped("load", container.info, outcome.failed);
       }
     }
     return plugins;

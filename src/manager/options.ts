@@ -42,7 +42,10 @@ export interface PluginManagerOptions {
    * stderr as one line starting with `plux:`, once per process however many
    * managers meet it; `false` drops it; a function receives each such line
    * (once per function) instead. Listeners with `onResolveException` get
-   * every problem and turn this off. Nothing is ever written to stdout.
+   * every problem and turn this off. A plugin that fails to initialise or
+   * load during `loadAll()`, which skips it, is reported the same way unless
+   * a listener implements `onInitException` (or `onLoadException`). Nothing
+   * is ever written to stdout.
    *
    * @default {true}
    */

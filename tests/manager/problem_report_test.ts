@@ -173,3 +173,41 @@ Deno.test("PluginManager names the fix of a duplicate by where the second copy c
     });
   }
 });
+
+Deno.test("PluginManager.loadAll() reports the init and load failures it skips, unless a listener has the hook, and load() leaves them to its caller", async () => {
+  const lines: string[] = [];
+  const report = (line: string) => void lines.push(line);
+  const specs = () => [
+    countingSpec(NS, "fine").spec,
+    countingSpec(NS, "no-init", { failInit: () => true }).spec,
+    countingSpec(NS, "no-load", { failLoad: () => true }).spec,
+  ];
+  const quiet = new PluginManager(NS, {
+    finder: finderOf(...specs()),
+    reportProblems: report,
+  });
+  assert.equal((await quiet.loadAll()).length, 1);
+  assert.deepEqual(lines, [
+    `plux: plugin ${NS}:no-init failed to initialise: factory of no-init failed (attempt 1)`,
+    `plux: plugin ${NS}:no-load failed to load: load of no-load failed (attempt 1)`,
+  ]);
+  lines.length = 0;
+  const single = new PluginManager(NS, {
+    finder: finderOf(...specs()),
+    reportProblems: report,
+  });
+  await assert.rejects(single.load("no-load"), PluginException);
+  assert.equal(lines.length, 0, "load() throws: its caller sees the failure");
+  // A new function: lines already given to `report` are not given again.
+  const heard: string[] = [];
+  const listened = new PluginManager(NS, {
+    finder: finderOf(...specs()),
+    reportProblems: (line) => void lines.push(line),
+    listeners: [{ onLoadException: (spec) => void heard.push(spec.name) }],
+  });
+  await listened.loadAll();
+  assert.deepEqual(heard, ["no-load"]);
+  assert.deepEqual(lines, [
+    `plux: plugin ${NS}:no-init failed to initialise: factory of no-init failed (attempt 1)`,
+  ]);
+});

@@ -73,6 +73,12 @@ Deno.test("ImportMapFinder.findPlugins() finds the app package, workspace member
     output.problems[0]!,
     /demo\.greeters:english is offered twice: by @demo\/tools@3\.1\.0 .* and by @demo\/greeters@0\.2\.0/,
   );
+  // Two workspace members: the fix is in "workspace" (or a rename), not
+  // in an import map.
+  assert.match(
+    output.problems[0]!,
+    /Rename one of them, or remove the member from "workspace" in the workspace's deno\.json$/,
+  );
 });
 
 Deno.test("PluginManager.load() imports only the module of the plugin it loads", async () => {
