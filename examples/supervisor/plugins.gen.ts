@@ -99,6 +99,41 @@ const registry = [
     },
     import: () => import("./packages/checks/mod.ts"),
   },
+  {
+    namespace: "supervisor.services",
+    name: "accounts",
+    export: "Accounts",
+    value: "./packages/accounts/mod.ts#Accounts",
+    source: {
+      key: "@demo/accounts",
+      kind: "workspace",
+      package: "@demo/accounts",
+      version: "1.0.0",
+    },
+    requires: [
+      "postgres",
+    ],
+    after: [
+      "redis",
+    ],
+    import: () => import("./packages/accounts/mod.ts"),
+  },
+  {
+    namespace: "supervisor.services",
+    name: "notifications",
+    export: "notifications",
+    value: "./packages/accounts/mod.ts#notifications",
+    source: {
+      key: "@demo/accounts",
+      kind: "workspace",
+      package: "@demo/accounts",
+      version: "1.0.0",
+    },
+    requires: [
+      "webhooks-worker",
+    ],
+    import: () => import("./packages/accounts/mod.ts"),
+  },
 ];
 
 export default registry;

@@ -50,12 +50,12 @@ export async function runSupervisor(
   for (const container of discovered) {
     print(
       `  ${container.namespace}:${container.name}`.padEnd(40) +
-        ` from ${packageOf(container.source)}`,
+        ` from ${packageOf(container.source)}${order(container)}`,
     );
   }
 
   print("");
-  print(`starting ${SERVICES}:`);
+  print(`starting ${SERVICES} (each after what it requires):`);
   await services.loadAll();
   const running = (await services.listContainers())
     .filter((c) => c.isLoaded).map((c) => c.name);
@@ -112,7 +112,28 @@ function outcome(
     ? "initialise"
     : "resolve";
   const message = error instanceof Error ? error.message : String(error);
-  return ["failed", `to ${step}: ${message}`];
+  // A plugin whose requirement failed keeps the PluginException that says
+  // so: "plugin <id> failed to load: it requires ..., which failed ...".
+  const own = `plugin ${container.namespace}:${container.name} failed to `;
+  return [
+    "failed",
+    message.startsWith(own)
+      ? `to ${message.slice(own.length)}`
+      : `to ${step}: ${message}`,
+  ];
+}
+
+/** What a plugin requires and comes after, as declared in its package. */
+function order(container: PluginContainer): string {
+  const parts = [
+    ...container.requires.length > 0
+      ? [`requires ${container.requires.join(", ")}`]
+      : [],
+    ...container.after.length > 0
+      ? [`after ${container.after.join(", ")}`]
+      : [],
+  ];
+  return parts.length === 0 ? "" : `, ${parts.join("; ")}`;
 }
 
 function packageOf(source: PluginSource | undefined): string {

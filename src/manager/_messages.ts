@@ -203,10 +203,16 @@ export function requirementFailed(
   error: unknown,
 ): PluginException {
   const { namespace, name } = container;
+  // "plugin ns:db failed to load: x" becomes "which failed to load: x".
+  const text = errorText(error);
+  const own = `plugin ${namespace}:${requirement} `;
+  const which = text.startsWith(own)
+    ? text.slice(own.length)
+    : `failed: ${text}`;
   return new PluginException(
     bounded(
       `plugin ${namespace}:${name} failed to load: it requires ` +
-        `${namespace}:${requirement}, which failed: ${errorText(error)}`,
+        `${namespace}:${requirement}, which ${which}`,
     ),
     { namespace, pluginName: name, cause: error },
   );

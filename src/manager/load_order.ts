@@ -45,12 +45,29 @@ export function planLoadOrder(
   plugins: Iterable<OrderedPlugin>,
 ): LoadOrder {
   const nodes = new Map<string, OrderedPlugin>();
+  let declares = false;
   for (const plugin of plugins) {
-    if (!nodes.has(plugin.name)) nodes.set(plugin.name, plugin);
+    if (nodes.has(plugin.name)) continue;
+    nodes.set(plugin.name, plugin);
+    declares ||= (plugin.requires?.length ?? 0) + (plugin.after?.length ?? 0) >
+      0;
+  }
+  if (!declares) {
+    // The common case, on the listing path: one wave in name order.
+    const names = [...nodes.keys()];
+    if (!isSorted(names)) names.sort(compareStrings);
+    return {
+      waves: names.length === 0 ? [] : [names],
+      blocked: new Map(),
+      cycles: [],
+    };
   }
   const id = (name: string) => `${namespace}:${name}`;
-  const edges = (name: string) =>
-    declared(nodes.get(name)!).filter((to) => nodes.has(to));
+  const edgeLists = new Map<string, string[]>();
+  for (const [name, plugin] of nodes) {
+    edgeLists.set(name, declared(plugin).filter((to) => nodes.has(to)));
+  }
+  const edges = (name: string) => edgeLists.get(name)!;
 
   const blocked = new Map<string, string>();
   const cycles: string[] = [];
@@ -89,25 +106,30 @@ export function planLoadOrder(
 
   // Requirements come before their dependents in this order, so each
   // requirement's reason is known when its dependents are looked at.
-  const acyclic = levels(
+  const blockedBefore = blocked.size;
+  const acyclicWaves = levels(
     [...nodes.keys()].filter((name) => !blocked.has(name)),
     (name) => edges(name).filter((to) => !blocked.has(to)),
-  ).flat();
+  );
+  const acyclic = acyclicWaves.flat();
   for (const name of acyclic) {
-    const requires = [...(nodes.get(name)!.requires ?? [])].sort(
-      compareStrings,
-    );
-    const missing = requires.filter((to) => !nodes.has(to));
+    const requires = nodes.get(name)!.requires ?? [];
+    if (requires.length === 0) continue;
+    const sorted = isSorted(requires)
+      ? requires
+      : [...requires].sort(compareStrings);
+    const missing = sorted.filter((to) => !nodes.has(to));
     if (missing.length > 0) {
       blocked.set(name, requirementsMissing(namespace, missing));
       continue;
     }
-    const off = requires.find((to) => blocked.has(to));
+    const off = sorted.find((to) => blocked.has(to));
     if (off !== undefined) {
       blocked.set(name, requirementDisabled(namespace, off, blocked.get(off)!));
     }
   }
-  const waves = levels(
+  // Without blocked plugins outside cycles, the levels are the waves.
+  const waves = blocked.size === blockedBefore ? acyclicWaves : levels(
     acyclic.filter((name) => !blocked.has(name)),
     (name) => edges(name).filter((to) => !blocked.has(to)),
   );
@@ -129,6 +151,13 @@ function listed(names: readonly string[], separator = ", "): string {
   const tail = names.slice(names.length - 2);
   return [...head, `… ${names.length - SHOWN} more …`, ...tail]
     .join(separator);
+}
+
+function isSorted(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) {
+    if (compareStrings(names[i - 1]!, names[i]!) > 0) return false;
+  }
+  return true;
 }
 
 function declared(plugin: OrderedPlugin): string[] {

@@ -50,6 +50,12 @@ export type { LoadAllOptions, LoadOptions, PluginManagerOptions };
  * retried by the next call made after it failed. A failure never stops the
  * manager: it is kept on the plugin's container and reported to listeners.
  *
+ * A plugin's `requires` and `after` (known from the finder before any code is
+ * imported) order the loading: what it requires, and what it comes after when
+ * present, loads first. A requirement that is missing or disabled disables
+ * it, one that fails fails it; a cycle disables every plugin on it and is
+ * reported to `onResolveException`.
+ *
  * When two entries of the finder have the same name, the first one wins and
  * the second is reported to `onResolveException`. Problems a finder steps
  * over reach `onResolveException` too; a finder that throws instead (a

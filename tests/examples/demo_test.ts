@@ -21,15 +21,18 @@ const GENERATED = [
   "packages/checks/plux.json",
   "packages/databases/plux.json",
   "packages/queues/plux.json",
+  "packages/accounts/plux.json",
   "packages/checks/deno.json",
   "packages/databases/deno.json",
   "packages/queues/deno.json",
+  "packages/accounts/deno.json",
 ];
 const PLUGIN_MODULES = [
   "packages/checks/mod.ts",
   "packages/databases/src/postgres.ts",
   "packages/databases/src/redis.ts",
   "packages/queues/mod.ts",
+  "packages/accounts/mod.ts",
 ];
 
 async function readGenerated(): Promise<string[]> {
@@ -57,7 +60,7 @@ Deno.test("deno task demo regenerates the indexes and prints what was discovered
   );
   assert.match(
     stdout,
-    /plugins\.gen\.ts: 7 plugins from deno\.json; up to date/,
+    /plugins\.gen\.ts: 9 plugins from deno\.json; up to date/,
   );
   assert.deepEqual(await readGenerated(), before, "generated files changed");
 
@@ -72,8 +75,13 @@ Deno.test("deno task demo regenerates the indexes and prints what was discovered
       /loaded +postgres +postgres listening on 127\.0\.0\.1:5432/,
       /disabled +redis +because shouldLoad\(\) returned false/,
       /failed +webhooks-worker +to load: .*WEBHOOK_SIGNING_SECRET is not set/,
-      /loaded +services-up +check says: 3 services answer \(emails-worker, invoices-worker, postgres\)/,
-      /7 plugins from 3 packages: 5 loaded, 1 disabled, 1 failed/,
+      /loaded +services-up +check says: 4 services answer \(accounts, emails-worker, invoices-worker, postgres\)/,
+      // Dependencies, known from the indexes: accounts requires postgres and
+      // gets its load value; notifications fails with the worker it requires.
+      /supervisor\.services:accounts +from @demo\/accounts@1\.0\.0 \(workspace\), requires postgres; after redis/,
+      /postgres loaded: [^\n]*\n(.*\n)*.*\[listener\] supervisor\.services:accounts loaded: accounts listening on 127\.0\.0\.1:8081, data in postgres:\/\/127\.0\.0\.1:5432\/supervisor/,
+      /failed +notifications +to load: it requires supervisor\.services:webhooks-worker, which failed to load: queue "webhooks" needs a signing secret/,
+      /9 plugins from 4 packages: 6 loaded, 1 disabled, 2 failed/,
     ]
   ) {
     assert.match(stdout, line);
@@ -101,7 +109,7 @@ Deno.test("the demo bundled through its registry runs from an empty folder and l
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /finder: RegistryFinder/);
     assert.equal(report(run.stdout), report(fromSource.stdout));
-    assert.match(run.stdout, /5 loaded, 1 disabled, 1 failed/);
+    assert.match(run.stdout, /6 loaded, 1 disabled, 2 failed/);
   } finally {
     await Deno.remove(out, { recursive: true });
     await Deno.remove(denoDir, { recursive: true });

@@ -163,8 +163,8 @@ for (const form of Object.keys(FORMS)) {
     assert.equal(error.pluginName, "api");
     assert.equal(
       error.message,
-      `plugin ${NS}:api failed to load: it requires ${NS}:db, which failed: ` +
-        `plugin ${NS}:db failed to load: db broke (attempt 1)`,
+      `plugin ${NS}:api failed to load: it requires ${NS}:db, which failed ` +
+        "to load: db broke (attempt 1)",
     );
     assert.ok(error.cause instanceof PluginException);
     assert.equal((error.cause as PluginException).pluginName, "db");
@@ -189,7 +189,7 @@ for (const form of Object.keys(FORMS)) {
     );
     assert.match(
       error.message,
-      /api failed to load: it requires test\.deps:db, which failed/,
+      /api failed to load: it requires test\.deps:db, which failed to load: db broke/,
     );
     const thrown = await rejection(
       manager.loadAll({ propagateExceptions: true }),
@@ -400,4 +400,33 @@ Deno.test("PluginManager.loadAll({ concurrency }) loads up to that many plugins 
   assert.equal(most, 3);
   assert.equal(log.events.at(-2), "start last");
   assert.equal(log.events.filter((e) => e.startsWith("end ")).length, 11);
+});
+
+Deno.test("PluginManager: a failure down a chain of requirements names each link and the root cause in one line", async () => {
+  const log = newLog();
+  const b = FORMS.PluginSpec!(NS, "b", { requires: ["a"] }, log);
+  const c = FORMS.PluginSpec!(NS, "c", { requires: ["b"] }, log);
+  const manager = new PluginManager(NS, {
+    finder: finderOf(
+      {
+        namespace: NS,
+        name: "a",
+        resolve: () => Promise.reject(new Error("module a is gone")),
+      },
+      b,
+      c,
+    ),
+    reportProblems: false,
+  });
+  const error = await rejection(manager.load("c"));
+  assert.ok(error instanceof PluginException);
+  assert.equal(
+    error.message,
+    `plugin ${NS}:c failed to load: it requires ${NS}:b, which failed to ` +
+      `load: it requires ${NS}:a, which could not be resolved: module a is gone`,
+  );
+  const cause = error.cause as PluginException;
+  assert.equal(cause.pluginName, "b");
+  assert.equal((cause.cause as PluginException).pluginName, "a");
+  assert.deepEqual(log.events, []);
 });

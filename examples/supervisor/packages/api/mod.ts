@@ -28,3 +28,14 @@ export interface Supervisor {
    */
   setting(key: string): string | undefined;
 }
+
+/**
+ * What the postgres service's `load()` returns: the services that require
+ * postgres get it through their `PluginLoadContext`.
+ */
+export interface Database {
+  /** Where the database listens. */
+  readonly url: string;
+  /** The line the supervisor prints for the running service. */
+  toString(): string;
+}
