@@ -63,7 +63,12 @@ export async function indexProject(
   }
   const members: PackageConfig[] = config.exports === undefined ? [] : [config];
   const root = pathToFileURL(`${config.dir}/`);
-  for (const url of expandMembers(root, config.workspace)) {
+  const found = expandMembers(
+    root,
+    config.workspace,
+    (problem) => report.errors.push(problem),
+  );
+  for (const url of found) {
     const dir = fileURLToPath(url).replace(/[\\/]$/, "");
     try {
       const file = await findConfigFile(dir);

@@ -1,5 +1,6 @@
 /**
- * The local path of a `file:` URL, as `node:url`'s `fileURLToPath` gives it.
+ * Between local paths and `file:` URLs, as `node:url`'s `fileURLToPath` and
+ * `pathToFileURL` go.
  * Written here because importing any `node:` module starts Deno's Node
  * compatibility layer, which costs a process about 20 ms: more than the rest
  * of the library's modules together (see docs/performance.md). The indexer
@@ -56,4 +57,70 @@ export function fromFileUrl(
     throw new TypeError(`File URL path must be absolute: ${parsed.href}`);
   }
   return path.slice(1);
+}
+
+/**
+ * The `file:` URL of a path, as `node:url`'s `pathToFileURL` gives it: every
+ * character of the path is part of a file name (`#`, `?`, `%`, a space, a
+ * tab, a backslash on POSIX), never URL syntax. A relative path is taken
+ * from the working directory.
+ *
+ * @param path The path.
+ * @param windows Whether it is a Windows path (drive letter or UNC host).
+ * @returns The URL.
+ */
+export function toFileUrl(
+  path: string,
+  windows: boolean = Deno.build.os === "windows",
+): URL {
+  const url = new URL("file:///");
+  if (!windows) {
+    const absolute = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
+    url.pathname = encodePathChars(normalize(absolute, path), true);
+    return url;
+  }
+  const slashed =
+    (/^([a-zA-Z]:)?[\\/]/.test(path) ? path : `${Deno.cwd()}\\${path}`)
+      .replaceAll("\\", "/");
+  if (slashed.startsWith("//")) {
+    const [host = "", share = "", ...rest] = slashed.slice(2).split("/");
+    url.hostname = host;
+    url.pathname = encodePathChars(
+      `/${share}${normalize(`/${rest.join("/")}`, path)}`,
+      false,
+    );
+  } else {
+    const drive = /^[a-zA-Z]:/.test(slashed) ? slashed.slice(0, 2) : "";
+    url.pathname = encodePathChars(
+      `/${drive}${normalize(slashed.slice(drive.length), path)}`,
+      false,
+    );
+  }
+  return url;
+}
+
+/**
+ * An absolute `/`-separated path without empty, `.` and `..` segments, as
+ * `path.resolve` gives it, with a final `/` when `given` ended with one.
+ */
+function normalize(absolute: string, given: string): string {
+  const segments: string[] = [];
+  for (const segment of absolute.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const trailing = /[\\/]$/.test(given) && segments.length > 0 ? "/" : "";
+  return `/${segments.join("/")}${trailing}`;
+}
+
+/**
+ * Escapes what the `pathname` setter would read as URL syntax or drop:
+ * `%`, tab, newline and carriage return, and on POSIX the backslash.
+ */
+function encodePathChars(path: string, posix: boolean): string {
+  let encoded = path.replaceAll("%", "%25");
+  if (posix) encoded = encoded.replaceAll("\\", "%5C");
+  return encoded.replaceAll("\t", "%09").replaceAll("\n", "%0A")
+    .replaceAll("\r", "%0D");
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import fc from "fast-check";
-import { fromFileUrl } from "../../src/finders/_file_url.ts";
+import { fromFileUrl, toFileUrl } from "../../src/finders/_file_url.ts";
 
 /** Node's answer: the path, or the fact that it throws. */
 function nodePath(url: string): string | "throws" {
@@ -94,4 +94,57 @@ Deno.test("fromFileUrl() gives Windows paths: drive letters, UNC hosts, and refu
   for (const [url, path] of cases) {
     await t.step(url, () => assert.equal(ours(url, true), path));
   }
+});
+
+Deno.test("toFileUrl() gives node:url's pathToFileURL() URL for any absolute POSIX or Windows path", () => {
+  const segment = fc.oneof(
+    fc.string({ unit: "binary", minLength: 1, maxLength: 8 }),
+    fc.constantFrom(
+      "#",
+      "%",
+      "%25",
+      "?",
+      " ",
+      "\t",
+      "\n",
+      "é",
+      "..",
+      ".",
+      "a#b?c%d",
+    ),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(segment, { minLength: 1, maxLength: 5 }),
+      fc.boolean(),
+      (segments, trailing) => {
+        const posix = "/" +
+          segments.map((s) => s.replaceAll("/", "_")).join("/") +
+          (trailing ? "/" : "");
+        assert.equal(toFileUrl(posix, false).href, pathToFileURL(posix).href);
+        assert.equal(
+          fromFileUrl(toFileUrl(posix, false), false).replace(/\/$/, ""),
+          fileURLToPath(pathToFileURL(posix)).replace(/\/$/, ""),
+        );
+        // Node's Windows branch treats trailing dot segments of UNC paths
+        // its own way; dots are compared on POSIX above.
+        const names = segments.map((s) =>
+          /^\.+$/.test(s) ? "_" : s.replace(/[\\/:*?"<>|]/g, "_")
+        );
+        for (
+          const windows of [
+            `C:\\${names.join("\\")}`,
+            `\\\\host\\share\\${names.join("\\")}`,
+          ]
+        ) {
+          assert.equal(
+            toFileUrl(windows, true).href,
+            pathToFileURL(windows, { windows: true }).href,
+            windows,
+          );
+        }
+      },
+    ),
+    { numRuns: 1000 },
+  );
 });

@@ -51,6 +51,8 @@ export interface AppConfig {
    * member folder finds too.
    */
   readonly rootIndexTask: boolean;
+  /** Workspace members that are skipped, and why (see `expandMembers`). */
+  readonly memberProblems?: readonly Error[];
 }
 
 /** What {@linkcode findConfig} found. */
@@ -110,9 +112,10 @@ export async function readAppConfig(
   const imports: Record<string, string> = {};
   const importBase: Record<string, URL> = {};
   const members = workspaceOf(data);
+  const memberProblems: Error[] = [];
   let root: Workspace | undefined;
   if (members === undefined) {
-    root = await workspaceAbove(dir, access);
+    root = await workspaceAbove(dir, access, memberProblems);
     if (root !== undefined) {
       await addConfigImports(root.data, root.url, imports, importBase, access);
     }
@@ -128,8 +131,10 @@ export async function readAppConfig(
     exports,
     imports,
     importBase,
-    members: root?.members ?? expandMembers(dir, members ?? []),
+    members: root?.members ??
+      expandMembers(dir, members ?? [], (p) => memberProblems.push(p)),
     rootIndexTask: hasIndexTask(root?.data ?? data),
+    memberProblems,
   };
 }
 
@@ -193,6 +198,7 @@ interface Workspace {
 async function workspaceAbove(
   dir: URL,
   access: ReadAccess,
+  memberProblems: Error[],
 ): Promise<Workspace | undefined> {
   let current = dir;
   while (true) {
@@ -204,10 +210,11 @@ async function workspaceAbove(
     const data = await readJsonc(url);
     const list = workspaceOf(data);
     if (list === undefined) continue;
-    const members = expandMembers(current, list);
-    return members.some((member) => member.href === dir.href)
-      ? { url, dir: current, data, members }
-      : undefined;
+    const skipped: Error[] = [];
+    const members = expandMembers(current, list, (p) => skipped.push(p));
+    if (!members.some((member) => member.href === dir.href)) return undefined;
+    memberProblems.push(...skipped);
+    return { url, dir: current, data, members };
   }
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fromFileUrl } from "../_file_url.ts";
+import { fromFileUrl, toFileUrl } from "../_file_url.ts";
 import { matchesPathGlob } from "../_path_glob.ts";
 
 const GLOB = /[*?{]/;
@@ -23,8 +23,14 @@ const GLOB = /[*?{]/;
  * Globbed folders are listed only when the process may read them (checked
  * with `Deno.permissions.querySync`, so no permission prompt appears).
  *
+ * Folder names are paths, turned into URLs with `toFileUrl` (a `#`, `%`,
+ * `?` or space in a name is part of the name). Deno reads `#` and `%` in a
+ * plain member as URL syntax and skips that member ("not found"); so does
+ * this, and reports it with the fix.
+ *
  * @param root The workspace root folder, a `file:` URL ending in `/`.
  * @param members The `workspace` (or `workspace.members`) entries.
+ * @param onProblem Receives each member that is skipped, and why.
  * @returns The member folders, `file:` URLs ending in `/`.
  * @throws {Deno.errors.NotCapable} When a folder a glob must list may not be
  * read, naming it.
@@ -32,15 +38,31 @@ const GLOB = /[*?{]/;
 export function expandMembers(
   root: URL,
   members: readonly unknown[],
+  onProblem?: (problem: Error) => void,
 ): URL[] {
   const found: URL[] = [];
   const seen = new Set<string>();
   for (const member of members) {
     if (typeof member !== "string" || member === "") continue;
     const path = member.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+    if (!GLOB.test(path) && /[#%]/.test(path)) {
+      onProblem?.(
+        new Error(
+          `workspace member ${JSON.stringify(member)} of the workspace in ${
+            fromFileUrl(root)
+          } is skipped: Deno reads "#" and "%" in a workspace member as URL ` +
+            `syntax, so it does not use the folder ${
+              fromFileUrl(childFolder(root, path))
+            }; rename the folder, or list it with a glob such as ${
+              JSON.stringify(`./${path.replace(/[#%]/g, "?")}`)
+            }`,
+        ),
+      );
+      continue;
+    }
     const dirs = GLOB.test(path)
       ? expandGlob(root, path.split("/"))
-      : [new URL(`${path === "" ? "." : path}/`, root)];
+      : [childFolder(root, path)];
     for (const dir of dirs) {
       if (seen.has(dir.href)) continue;
       seen.add(dir.href);
@@ -59,7 +81,7 @@ function expandGlob(root: URL, segments: readonly string[]): URL[] {
     // that exist match (`./libs/*/plugins` needs each `plugins` folder).
     globbed ||= GLOB.test(segment);
     if (!globbed) {
-      dirs = dirs.map((dir) => new URL(`${segment}/`, dir));
+      dirs = dirs.map((dir) => childFolder(dir, segment));
       continue;
     }
     const next: URL[] = [];
@@ -68,7 +90,7 @@ function expandGlob(root: URL, segments: readonly string[]): URL[] {
         (segment.startsWith(".") || !name.startsWith(".")) &&
         matchesPathGlob(name, segment)
       );
-      next.push(...names.sort().map((name) => new URL(`${name}/`, dir)));
+      next.push(...names.sort().map((name) => childFolder(dir, name)));
     }
     dirs = next;
   }
@@ -96,4 +118,12 @@ function subfolders(dir: URL): string[] {
     throw error;
   }
   return names;
+}
+
+/** The folder `name` (a relative path) in `dir`, as a `file:` URL ending in `/`. */
+function childFolder(dir: URL, name: string): URL {
+  const folder = toFileUrl(
+    `${fromFileUrl(dir).replace(/[\\/]$/, "")}/${name}/`,
+  );
+  return name === "" ? dir : folder;
 }

@@ -24,6 +24,7 @@ import {
   type ModuleImporter,
 } from "../index_entries.ts";
 import { permissionHint } from "../_permission_flag.ts";
+import { toFileUrl } from "../_file_url.ts";
 
 /** Options of {@linkcode ImportMapFinder}. */
 export interface ImportMapFinderOptions {
@@ -100,14 +101,13 @@ export class ImportMapFinder implements PluginFinder {
   constructor(options: ImportMapFinderOptions = {}) {
     this.#import = options.importModule ?? importHere;
     const config = options.config;
+    // A path is a path: `toFileUrl` keeps a `#`, `%` or `?` in it (in the
+    // working directory too) part of the file name.
     this.#config = config === undefined
       ? undefined
       : config instanceof URL || /^file:/.test(config)
       ? new URL(config)
-      : new URL(
-        config,
-        /^([a-zA-Z]:)?[\\/]/.test(config) ? "file:///" : cwdUrl(),
-      );
+      : toFileUrl(config);
   }
 
   /**
@@ -187,7 +187,7 @@ export class ImportMapFinder implements PluginFinder {
     );
     const seen = new Set<string>();
     const packages: IndexedPackage[] = [];
-    const problems: Error[] = [];
+    const problems: Error[] = [...config.memberProblems ?? []];
     for (const outcome of outcomes) {
       if (seen.has(outcome.root)) continue;
       seen.add(outcome.root);
@@ -214,9 +214,4 @@ export function defaultFinder(): ImportMapFinder {
 function folderToRead(message: string): string | undefined {
   return /read access to "([^"]+)" to expand the workspace members/
     .exec(message)?.[1];
-}
-
-function cwdUrl(): URL {
-  const cwd = Deno.cwd().replaceAll("\\", "/");
-  return new URL(`file://${cwd.startsWith("/") ? "" : "/"}${cwd}/`);
 }
