@@ -1,4 +1,5 @@
 import { PluginException } from "./errors.ts";
+import { errorText } from "./_error_text.ts";
 import type { Plugin } from "./plugin.ts";
 import type { PluginSpec } from "./plugin_spec.ts";
 import type { PluginInfo } from "./plugin_info.ts";
@@ -150,7 +151,11 @@ export class CompositePluginLifecycleListener
     this.#listeners = [...listeners];
     this.#onListenerError = options.onListenerError ??
       ((error, event) =>
-        console.error(`plux: a lifecycle listener failed in ${event}:`, error));
+        console.error(
+          `plux: a lifecycle listener failed in ${event}: ${
+            describeError(error)
+          }; fix the listener, or give the manager an onListenerError`,
+        ));
   }
 
   /**
@@ -193,10 +198,9 @@ export class CompositePluginLifecycleListener
   #handle(error: unknown, event: PluginLifecycleEvent): void {
     const logBroken = (handlerError: unknown) =>
       console.error(
-        `plux: onListenerError failed while handling an error of a listener in ${event}:`,
-        handlerError,
-        "\nthe listener's error was:",
-        error,
+        `plux: onListenerError failed while handling an error of a listener ` +
+          `in ${event}: ${describeError(handlerError)}; the listener's error ` +
+          `was: ${describeError(error)}`,
       );
     try {
       const result: unknown = this.#onListenerError(error, event);
@@ -256,4 +260,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === "object" || typeof value === "function") &&
     value !== null &&
     typeof (value as { then?: unknown }).then === "function";
+}
+
+/** An error's text and where it was thrown (its first stack frame), on one line. */
+function describeError(error: unknown): string {
+  const frame = error instanceof Error
+    ? /^\s*(at .+)$/m.exec(error.stack ?? "")?.[1]
+    : undefined;
+  return errorText(error) + (frame === undefined ? "" : ` (${frame})`);
 }
