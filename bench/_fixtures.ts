@@ -30,6 +30,8 @@ export interface FixturePackage {
   readonly dir: string;
   /** The path of its `plux.json`. */
   readonly index: string;
+  /** The file URLs of its plugin modules, plugin k's at position k. */
+  readonly modules: readonly string[];
 }
 
 /** Options of {@linkcode generateApp}. */
@@ -48,6 +50,16 @@ export interface FixtureOptions {
    * @default {defaultNamespaceOf}
    */
   readonly namespaceOf?: (k: number) => string;
+  /**
+   * Whether the application maps the library's npm dependencies, which it
+   * needs to read JSONC configs, plugin directories (semver) and to run
+   * `plux index` while the library maps them by bare name. Each `npm:`
+   * entry costs listing a JSON import of its `plux.json`, which starts
+   * Deno's npm support.
+   *
+   * @default {true}
+   */
+  readonly npmImports?: boolean;
 }
 
 /** A generated application. */
@@ -89,9 +101,11 @@ export async function generateApp(options: FixtureOptions): Promise<Fixture> {
   const packages: FixturePackage[] = [];
   const counts = new Map<string, number>();
   const workspace: string[] = [];
-  // The library is imported by file URL, so the application maps its npm
-  // dependencies, as an application using it from JSR would have them.
-  const imports: Record<string, string> = await _libraryImports();
+  // The library is imported by file URL and names its npm dependencies by
+  // bare name, so the application maps them (see `npmImports`).
+  const imports: Record<string, string> = options.npmImports === false
+    ? {}
+    : await _libraryImports();
   for (let i = 0; i < options.packages; i++) {
     const kind: FixtureKind = i % 2 === 0
       ? "workspace"
@@ -104,7 +118,11 @@ export async function generateApp(options: FixtureOptions): Promise<Fixture> {
     if (kind === "workspace") workspace.push(`./pkgs/${folder}`);
     if (kind === "plain") imports[name] = `./pkgs/${folder}/mod.ts`;
     if (kind === "slash") imports[`${name}/`] = `./pkgs/${folder}/`;
-    packages.push({ name, kind, dir, index: `${dir}/plux.json` });
+    const modules = Array.from(
+      { length: perPackage },
+      (_, k) => new URL(`file://${dir}/plugins/k${k}.ts`).href,
+    );
+    packages.push({ name, kind, dir, index: `${dir}/plux.json`, modules });
   }
   await _inBatches(packages, 64, (pkg, i) => {
     const namespaces = Array.from({ length: perPackage }, (_, k) => {

@@ -3,23 +3,34 @@
  * application (so that its deno.json is the import map). `discovery_bench.ts`
  * starts it through a one-line script in the application folder:
  *
- *   deno run -A --v8-flags=--expose-gc <app>/_in_app.ts <mode> <namespace> <iterations>
+ *   deno run -A --v8-flags=--expose-gc <app>/_in_app.ts <mode> <argument> <iterations>
  *
- * and reads one JSON object from stdout. Modes:
- * - `list`: median ms of `listNames()` from a fresh finder and manager, and
- *   of the floor (reading and parsing the same plux.json files);
- * - `loadAll`: ms of `loadAll()` (once: modules stay imported);
- * - `importAll`: ms of importing the same modules directly, the floor of `loadAll`;
- * - `memory`: heap held by a manager that lists the namespace, and by the
- *   parsed indexes alone.
+ * and reads one JSON object from stdout. Each timed mode runs in a fresh
+ * process, with the library already imported and (for the loading modes) the
+ * namespace already listed, so that only the work named is timed. Modes:
+ * - `list <namespace> <n>`: median ms of `listNames()` from a fresh finder and
+ *   manager, and of the floor (reading and parsing the same plux.json files);
+ * - `loadAll <namespace>`: ms of `loadAll()`;
+ * - `specs <namespace>`: ms of `listPluginSpecs()`;
+ * - `directory <namespace>`: ms of `loadAll()` with a `PluginDirectoryFinder`
+ *   over the application's `pkgs/` folder (each package's first resolve
+ *   imports every plugin module of the package);
+ * - `static <file>`: ms of one `import()` of a module that statically
+ *   imports the plugin modules, the floor of the three above;
+ * - `memory <namespace>`: heap held by a manager that lists the namespace,
+ *   and by the parsed indexes alone.
  *
  * @module
  */
 
-import { PluginManager } from "../mod.ts";
-import { ImportMapFinder } from "../src/finders/import_map/import_map_finder.ts";
+import {
+  ImportMapFinder,
+  PluginDirectoryFinder,
+  type PluginFinder,
+  PluginManager,
+} from "../mod.ts";
 
-const [mode, namespace = "bench.services", iterations = "20"] = Deno.args;
+const [mode, argument = "bench.services", iterations = "20"] = Deno.args;
 const root = Deno.cwd();
 const indexes = JSON.parse(
   await Deno.readTextFile(`${root}/_indexes.json`),
@@ -62,38 +73,51 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-const result: Record<string, number | string> = {};
+/** Times `work` on a manager that has listed the namespace already. */
+async function timed(
+  namespaceFinder: PluginFinder,
+  work: (manager: PluginManager) => Promise<unknown[]>,
+): Promise<Record<string, number>> {
+  const manager = new PluginManager(argument, { finder: namespaceFinder });
+  const count = (await manager.listNames()).length;
+  const start = performance.now();
+  const done = (await work(manager)).length;
+  const ms = performance.now() - start;
+  if (done !== count) {
+    throw new Error(`${mode}: ${done} of the ${count} plugins of ${argument}`);
+  }
+  return { ms, count };
+}
+
+let result: Record<string, number | string> = {};
 if (mode === "list") {
   const n = Number(iterations);
   let count = 0;
-  // Interleave so that both see the same machine state.
   result.floorAsync = await median(n, floor);
   result.floorSync = await median(n, floorSync);
   result.list = await median(n, async () => {
-    count = (await new PluginManager(namespace, { finder: finder() })
+    count = (await new PluginManager(argument, { finder: finder() })
       .listNames()).length;
   });
+  // Again, so that both see the same machine state.
   result.floorAsync = Math.min(result.floorAsync, await median(n, floor));
   result.floorSync = Math.min(result.floorSync, await median(n, floorSync));
   result.count = count;
 } else if (mode === "loadAll") {
-  const manager = new PluginManager(namespace, { finder: finder() });
-  await manager.listNames();
+  result = await timed(finder(), (manager) => manager.loadAll());
+} else if (mode === "specs") {
+  result = await timed(finder(), (manager) => manager.listPluginSpecs());
+} else if (mode === "directory") {
+  const directory = new PluginDirectoryFinder([`${root}/pkgs`]);
+  result = await timed(directory, (manager) => manager.loadAll());
+} else if (mode === "static") {
   const start = performance.now();
-  result.count = (await manager.loadAll()).length;
-  result.loadAll = performance.now() - start;
-} else if (mode === "importAll") {
-  const manager = new PluginManager(namespace, { finder: finder() });
-  const modules = (await manager.listContainers()).map((c) =>
-    c.info.value!.replace(/#.*$/, "")
-  );
-  const start = performance.now();
-  result.count = (await Promise.all(modules.map((m) => import(m)))).length;
-  result.importAll = performance.now() - start;
+  await import(new URL(argument, `file://${root}/`).href);
+  result.ms = performance.now() - start;
 } else if (mode === "memory") {
   gc();
   const before = Deno.memoryUsage().heapUsed;
-  const manager = new PluginManager(namespace, { finder: finder() });
+  const manager = new PluginManager(argument, { finder: finder() });
   result.count = (await manager.listNames()).length;
   gc();
   result.manager = Deno.memoryUsage().heapUsed - before;

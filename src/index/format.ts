@@ -308,33 +308,47 @@ function entryProblem(entry: unknown): string | undefined {
   if (entry.subpath === undefined && entry.path === undefined) {
     return "has neither a subpath nor a path";
   }
-  for (const kind of ["subpath", "path"] as const) {
-    const location = entry[kind];
-    if (location !== undefined && !isInsidePackage(location, kind)) {
-      return `has ${kind} ${JSON.stringify(location)}, which ${
-        typeof location === "string" && UNSEEN.test(location)
-          ? "holds whitespace or a control character (URL parsing drops " +
-            "some, so the module imported would not be the one named)"
-          : "points outside its package"
-      } (expected ${
-        kind === "subpath" ? '"." or ' : ""
-      }"./..." without "." or ".." segments, URLs, %, ?, # or \\)`;
-    }
-  }
+  // Plain calls, not loops over array literals: those allocate in code that
+  // has not been optimised yet, and listing runs this once per entry.
+  const location = locationProblem(entry.subpath, "subpath") ??
+    locationProblem(entry.path, "path");
+  if (location !== undefined) return location;
   if (entry.metadata !== undefined && !isRecord(entry.metadata)) {
     return "has metadata that is not an object";
   }
-  for (const field of ["requires", "after"] as const) {
-    const value = entry[field];
-    if (value === undefined) continue;
-    if (
-      !Array.isArray(value) ||
-      !value.every((name) => typeof name === "string" && name !== "")
-    ) {
-      return `has ${field} that is not a list of plugin names (non-empty strings)`;
-    }
+  return namesProblem(entry.requires, "requires") ??
+    namesProblem(entry.after, "after");
+}
+
+function locationProblem(
+  location: unknown,
+  kind: "subpath" | "path",
+): string | undefined {
+  if (location === undefined || isInsidePackage(location, kind)) {
+    return undefined;
   }
-  return undefined;
+  return `has ${kind} ${JSON.stringify(location)}, which ${
+    typeof location === "string" && UNSEEN.test(location)
+      ? "holds whitespace or a control character (URL parsing drops " +
+        "some, so the module imported would not be the one named)"
+      : "points outside its package"
+  } (expected ${
+    kind === "subpath" ? '"." or ' : ""
+  }"./..." without "." or ".." segments, URLs, %, ?, # or \\)`;
+}
+
+function namesProblem(
+  value: unknown,
+  field: "requires" | "after",
+): string | undefined {
+  if (
+    value === undefined ||
+    (Array.isArray(value) &&
+      value.every((name) => typeof name === "string" && name !== ""))
+  ) {
+    return undefined;
+  }
+  return `has ${field} that is not a list of plugin names (non-empty strings)`;
 }
 
 /** A `requires` or `after` list as written: sorted, unique; absent when empty. */

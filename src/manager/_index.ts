@@ -7,6 +7,7 @@ import { dependenciesOf, PluginSpec } from "../core/plugin_spec.ts";
 import { PluginContainer } from "./container.ts";
 import type { PluginLifecycle } from "./_lifecycle.ts";
 import { conflict } from "./_messages.ts";
+import { compareStrings } from "../core/_values.ts";
 import { type LoadOrder, planLoadOrder } from "./load_order.ts";
 
 /** The plugins of one namespace by name, in name order. */
@@ -100,9 +101,12 @@ export async function buildIndex<P extends Plugin>(
     index.set(entry.info.name, container);
   }
   listed = true;
-  const sorted: Index<P> = new Map(
-    [...index].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  // Names sorted, then looked up: destructuring pairs in a comparator
+  // allocates at every comparison until the code is optimised.
+  const sorted: Index<P> = new Map();
+  for (const name of [...index.keys()].sort(compareStrings)) {
+    sorted.set(name, index.get(name)!);
+  }
   const order = planLoadOrder(namespace, sorted.values());
   for (const cycle of order.cycles) {
     problems.push(new PluginException(cycle, { namespace }));

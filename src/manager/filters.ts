@@ -95,6 +95,8 @@ export class MatchingPluginFilter {
    * @returns `true` when the plugin is to be disabled.
    */
   matches(plugin: PluginInfo): boolean {
+    // Listing asks once per plugin, mostly of the global filter, mostly empty.
+    if (this.#exclusions.length === 0) return false;
     return this.#exclusions.some(({ patterns }) =>
       patterns.length > 0 &&
       patterns.every(([field, regexp]) => {
