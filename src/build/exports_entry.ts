@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parseTree } from "jsonc-parser";
+import { findNodeAtLocation, parseTree } from "npm:jsonc-parser@^3.3.1";
 import { INDEX_FILE } from "../index/format.ts";
 import { type PackageConfig, packagePath } from "./package_config.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ParseError } from "jsonc-parser";
+import type { ParseError } from "npm:jsonc-parser@^3.3.1";
 
 /**
  * Parses JSON with comments and trailing commas, as Deno reads its configs.
@@ -27,7 +27,9 @@ export async function parseJsonc(
   try {
     data = JSON.parse(text);
   } catch {
-    const { parse, printParseErrorCode } = await import("jsonc-parser");
+    const { parse, printParseErrorCode } = await import(
+      "npm:jsonc-parser@^3.3.1"
+    );
     const errors: ParseError[] = [];
     data = parse(text, errors, { allowTrailingComma: true });
     const first = errors[0];

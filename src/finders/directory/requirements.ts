@@ -1,5 +1,5 @@
 // @ts-types="npm:@types/semver@^7.7.0"
-import type semverModule from "semver";
+import type semverModule from "npm:semver@^7.7.3";
 
 /** The API of npm `semver`. */
 export type Semver = typeof semverModule;
@@ -14,7 +14,9 @@ let semverLoading: Promise<Semver> | undefined;
  * @returns The semver API.
  */
 export function loadSemver(): Promise<Semver> {
-  return semverLoading ??= import("semver").then((module) => module.default);
+  return semverLoading ??= import("npm:semver@^7.7.3").then((module) =>
+    module.default
+  );
 }
 
 /**
