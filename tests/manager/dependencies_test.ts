@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import {
   MatchingPluginFilter,
   PluginDisabled,
+  type PluginEntry,
   PluginException,
   PluginManager,
   type PluginManagerOptions,
@@ -40,6 +41,7 @@ function managerOf(
         problems.push(`${info?.name ?? "-"}: ${(error as Error).message}`);
       },
     }],
+    reportProblems: false,
     ...options,
   });
   return { manager, log, problems };
@@ -429,4 +431,30 @@ Deno.test("PluginManager: a failure down a chain of requirements names each link
   assert.equal(cause.pluginName, "b");
   assert.equal((cause.cause as PluginException).pluginName, "a");
   assert.deepEqual(log.events, []);
+});
+
+Deno.test("PluginManager.loadAll() starts every plugin's import before the first wave loads, so that waves never serialise imports", async () => {
+  const log = newLog();
+  const entries = [
+    FORMS["Plugin class"]!(NS, "a", { wait: 5 }, log),
+    FORMS["Plugin class"]!(NS, "b", { requires: ["a"], wait: 5 }, log),
+    FORMS["Plugin class"]!(NS, "c", { requires: ["b"] }, log),
+  ].map((entry) => {
+    const lazy = entry as PluginEntry;
+    return {
+      ...lazy,
+      resolve: () => {
+        log.events.push(`import ${lazy.name}`);
+        return lazy.resolve();
+      },
+    };
+  });
+  const manager = new PluginManager(NS, { finder: finderOf(...entries) });
+  await manager.loadAll({ concurrency: 2 });
+  assert.deepEqual(log.events.slice(0, 3).sort(), [
+    "import a",
+    "import b",
+    "import c",
+  ]);
+  assert.deepEqual(order(log), ["a", "b", "c"]);
 });
