@@ -16,10 +16,13 @@ export type PluginFilter =
   | { matches(plugin: PluginInfo): boolean };
 
 /**
- * One exclusion of a {@linkcode MatchingPluginFilter}: glob patterns (`*`,
- * `?`, `[abc]`, as in Python's `fnmatch`) on the namespace, the name and the
- * value (`<module>#<export>`). Every given field must match; an exclusion with
- * no fields matches nothing.
+ * One exclusion of a {@linkcode MatchingPluginFilter}: glob patterns, as in
+ * Python's `fnmatch` (`*` any run, `?` one character, `[abc]` and `[a-z]` one
+ * of them, `[!abc]` one not of them; a reversed range such as `[z-a]`
+ * matches nothing), on the namespace, the name and the value
+ * (`<module>#<export>`). Every given field must match; an exclusion with no
+ * fields matches nothing. Matching takes time proportional to pattern length
+ * × text length, whatever the pattern.
  */
 export interface PluginExclusion {
   /** Pattern for the namespace. */
@@ -46,7 +49,7 @@ export interface PluginExclusion {
 export class MatchingPluginFilter {
   readonly #exclusions: {
     exclusion: PluginExclusion;
-    patterns: [keyof PluginExclusion, RegExp][];
+    patterns: [keyof PluginExclusion, TextMatcher][];
   }[] = [];
 
   /**
@@ -55,10 +58,10 @@ export class MatchingPluginFilter {
    * @param exclusion Patterns on `namespace`, `name` and `value`.
    */
   addExclusion(exclusion: PluginExclusion): void {
-    const patterns: [keyof PluginExclusion, RegExp][] = [];
+    const patterns: [keyof PluginExclusion, TextMatcher][] = [];
     for (const field of ["namespace", "name", "value"] as const) {
       const pattern = exclusion[field];
-      if (pattern !== undefined) patterns.push([field, globToRegExp(pattern)]);
+      if (pattern !== undefined) patterns.push([field, fnmatchGlob(pattern)]);
     }
     this.#exclusions.push({ exclusion: { ...exclusion }, patterns });
   }
@@ -99,9 +102,9 @@ export class MatchingPluginFilter {
     if (this.#exclusions.length === 0) return false;
     return this.#exclusions.some(({ patterns }) =>
       patterns.length > 0 &&
-      patterns.every(([field, regexp]) => {
+      patterns.every(([field, glob]) => {
         const value = plugin[field];
-        return value !== undefined && regexp.test(value);
+        return value !== undefined && glob.matches(value);
       })
     );
   }
@@ -123,30 +126,166 @@ export class MatchingPluginFilter {
 export const globalPluginFilter: MatchingPluginFilter =
   new MatchingPluginFilter();
 
+/** A compiled pattern that tells whether a whole text matches. */
+interface TextMatcher {
+  /**
+   * Whether the whole text matches.
+   *
+   * @param text The text.
+   * @returns Whether it matches.
+   */
+  matches(text: string): boolean;
+}
+
 /**
- * Translates an `fnmatch` glob into an anchored regular expression.
+ * Python's `fnmatch.fnmatchcase` pattern: `*` any run (also of `/`), `?` one
+ * character, `[seq]` one character of `seq`, `[!seq]` one not in it. In a
+ * class a leading `]` is literal, `a-z` is a range, a leading or trailing `-`
+ * is literal, a reversed range matches nothing (`[z-a]` never matches,
+ * `[!z-a]` matches any character) and a backslash is literal. A `[` without
+ * its `]` is literal. Case-sensitive, as on POSIX.
  *
- * @param glob The pattern: `*` any run, `?` one character, `[...]` a class
- * (`[!...]` negated).
- * @returns The regular expression.
+ * Matching is the two-pointer wildcard algorithm: each character test
+ * matches one character, and on a mismatch only the last `*` takes one more
+ * character, so a text costs at most pattern length × text length steps,
+ * without allocating.
+ *
+ * @param pattern The pattern.
+ * @returns The compiled pattern.
  */
-export function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === "*") source += "[^]*";
-    else if (char === "?") source += "[^]";
-    else if (char === "[") {
-      const end = glob.indexOf("]", i + 2);
-      if (end === -1) {
-        source += "\\[";
-        continue;
+function fnmatchGlob(pattern: string): TextMatcher {
+  const pat = [...pattern];
+  const n = pat.length;
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < n) {
+    const c = pat[i++]!;
+    if (c === "*") {
+      // Runs of `*` are one (as Python compresses them).
+      if (tokens.at(-1) !== STAR_TOKEN) tokens.push(STAR_TOKEN);
+    } else if (c === "?") tokens.push(() => true);
+    else if (c === "[") {
+      let j = i;
+      if (j < n && pat[j] === "!") j++;
+      if (j < n && pat[j] === "]") j++;
+      while (j < n && pat[j] !== "]") j++;
+      if (j >= n) tokens.push(isChar("["));
+      else {
+        tokens.push(classTest(pat, i, j));
+        i = j + 1;
       }
-      let body = glob.slice(i + 1, end).replaceAll("\\", "\\\\");
-      if (body.startsWith("!")) body = "^" + body.slice(1);
-      source += `[${body}]`;
-      i = end;
-    } else source += char.replace(/[.+^${}()|\\\/\]-]/g, "\\$&");
+    } else tokens.push(isChar(c));
   }
-  return new RegExp(`^${source}$`);
+  return { matches: (text) => matchTokens(tokens, text) };
+}
+
+/** One character test, or `*`. */
+type Token = ((c: string) => boolean) | typeof STAR_TOKEN;
+const STAR_TOKEN = "*" as const;
+
+function matchTokens(tokens: readonly Token[], text: string): boolean {
+  const chars = /[\uD800-\uDFFF]/.test(text) ? [...text] : text;
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < chars.length) {
+    const token = tokens[p];
+    if (token === STAR_TOKEN) {
+      starP = p++;
+      starT = t;
+    } else if (token !== undefined && token(chars[t]!)) {
+      p++;
+      t++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else return false;
+  }
+  while (tokens[p] === STAR_TOKEN) p++;
+  return p === tokens.length;
+}
+
+/**
+ * The test of a class `pat[i..j)` (between `[` and `]`), following
+ * `fnmatch.translate`: it splits the class at range hyphens, drops reversed
+ * ranges, and the result is read as a regular-expression class would be.
+ */
+function classTest(
+  pat: string[],
+  i: number,
+  j: number,
+): (c: string) => boolean {
+  let body = pat.slice(i, j);
+  if (body.includes("-")) body = withoutReversedRanges(pat, i, j);
+  // As in Python, `!` negates when it leads the class once reversed ranges
+  // are gone (`[x-b!c]` becomes `[!c]`).
+  const negated = body[0] === "!";
+  if (negated) body = body.slice(1);
+  if (body.length === 0) return negated ? () => true : () => false;
+  // Read as a regular-expression class is: `x-y` is a range when the hyphen
+  // is a range hyphen; a hyphen after a range, or at the end, is literal.
+  const ranges: [number, number][] = [];
+  for (let k = 0; k < body.length;) {
+    const from = codePoint(body[k] === RANGE ? "-" : body[k]!);
+    k++;
+    if (body[k] === RANGE && k + 1 < body.length) {
+      const to = codePoint(body[k + 1] === RANGE ? "-" : body[k + 1]!);
+      k += 2;
+      if (from <= to) ranges.push([from, to]);
+    } else {
+      ranges.push([from, from]);
+    }
+  }
+  const inside = (c: string) => {
+    const code = codePoint(c);
+    return ranges.some(([from, to]) => from <= code && code <= to);
+  };
+  return negated ? (c) => !inside(c) : inside;
+}
+
+/** Marks a hyphen that makes a range (others are literal). */
+const RANGE = "\u0000range";
+
+/**
+ * The class body as `fnmatch.translate` leaves it: chunks between range
+ * hyphens, a reversed range removed with its two ends, joined by
+ * {@linkcode RANGE}.
+ */
+function withoutReversedRanges(
+  pat: string[],
+  i: number,
+  j: number,
+): string[] {
+  const chunks: string[][] = [];
+  let start = i;
+  let k = pat[i] === "!" ? i + 2 : i + 1;
+  while (true) {
+    k = pat.indexOf("-", k);
+    if (k < 0 || k >= j) break;
+    chunks.push(pat.slice(start, k));
+    start = k + 1;
+    k += 3;
+  }
+  const last = pat.slice(start, j);
+  if (last.length > 0) chunks.push(last);
+  else chunks.at(-1)!.push("-");
+  for (let m = chunks.length - 1; m > 0; m--) {
+    const before = chunks[m - 1]!;
+    const after = chunks[m]!;
+    if (before.length === 0 || after.length === 0) continue;
+    if (codePoint(before.at(-1)!) > codePoint(after[0]!)) {
+      chunks[m - 1] = [...before.slice(0, -1), ...after.slice(1)];
+      chunks.splice(m, 1);
+    }
+  }
+  return chunks.flatMap((chunk, m) => m === 0 ? chunk : [RANGE, ...chunk]);
+}
+
+function codePoint(c: string): number {
+  return c.codePointAt(0)!;
+}
+
+function isChar(char: string): (c: string) => boolean {
+  return (c) => c === char;
 }
