@@ -165,6 +165,7 @@ export async function readDirectoryEntry(
       );
     }
   }
+  const urls = new Map<IndexEntry, string>();
   const indexed: IndexedPackage = {
     source: {
       kind: "directory",
@@ -174,7 +175,14 @@ export async function readDirectoryEntry(
     },
     index: index.index,
     root: _fileUrl(dir).replace(/\/?$/, "/"),
-    specifierOf: (entry) => _fileUrl(modulePath(entry)!),
+    specifierOf: (entry) => {
+      // Asked twice per module when a package settles: worked out once.
+      let url = urls.get(entry);
+      if (url === undefined) {
+        urls.set(entry, url = _fileUrl(modulePath(entry)!));
+      }
+      return url;
+    },
     fix: FIX.replace("the package", dir),
   };
   return { package: { ...pkg, path, dir, requires, indexed } };

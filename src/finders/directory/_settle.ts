@@ -1,3 +1,4 @@
+import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PluginException } from "../../core/errors.ts";
 import type { PluginSource } from "../../core/plugin_info.ts";
@@ -250,11 +251,12 @@ async function _importAll(pkg: DirectoryPackage) {
       url: pkg.indexed.specifierOf(plugins[namespace]![i]!)!,
     }))
   );
+  const outside = _linkCheck(pkg);
   const results = await Promise.allSettled(jobs.map((job) => {
-    const outside = _outside(pkg, job.url);
-    return outside === undefined
+    const refused = outside(job.url);
+    return refused === undefined
       ? job.entry.resolve()
-      : Promise.reject(outside);
+      : Promise.reject(refused);
   }));
   const specs = new Map<string, PluginSpec>();
   const failures: { id: string; error: Error }[] = [];
@@ -271,17 +273,53 @@ async function _importAll(pkg: DirectoryPackage) {
   return { specs, failures };
 }
 
-/** Why a module may not be imported: a link leading outside its package. */
-function _outside(pkg: DirectoryPackage, url: string): _Outside | undefined {
-  const path = fileURLToPath(url);
-  let real: string;
+/** A module's folder: its real path and the names in it that are links. */
+interface _Folder {
+  readonly real: string;
+  readonly links: ReadonlySet<string>;
+}
+
+/**
+ * Checks the modules of a package for links leading outside it: why a module
+ * may not be imported, or `undefined`. Each folder is resolved and listed
+ * once (its plugin modules share a few folders); only a module that is a
+ * link itself is resolved on its own.
+ */
+function _linkCheck(
+  pkg: DirectoryPackage,
+): (url: string) => _Outside | undefined {
+  const folders = new Map<string, _Folder | undefined>();
+  return (url) => {
+    const path = fileURLToPath(url);
+    const cut = path.lastIndexOf(sep);
+    const [dir, name] = [path.slice(0, cut), path.slice(cut + 1)];
+    if (!folders.has(dir)) folders.set(dir, _folder(dir));
+    const folder = folders.get(dir);
+    // An unreadable folder: the import reports it with its own message.
+    if (folder === undefined) return undefined;
+    let real: string;
+    try {
+      real = folder.links.has(name)
+        ? Deno.realPathSync(path)
+        : `${folder.real}${sep}${name}`;
+    } catch {
+      return undefined; // a broken link: the import reports the missing file
+    }
+    if (isInside(pkg.dir, real)) return undefined;
+    return new _Outside(
+      `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
+    );
+  };
+}
+
+function _folder(dir: string): _Folder | undefined {
   try {
-    real = Deno.realPathSync(path);
+    const links = new Set<string>();
+    for (const entry of Deno.readDirSync(dir)) {
+      if (entry.isSymlink) links.add(entry.name);
+    }
+    return { real: Deno.realPathSync(dir), links };
   } catch {
-    return undefined; // the import reports the missing file with its own message
+    return undefined;
   }
-  if (isInside(pkg.dir, real)) return undefined;
-  return new _Outside(
-    `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
-  );
 }

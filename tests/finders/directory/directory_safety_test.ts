@@ -82,3 +82,56 @@ Deno.test("PluginDirectoryFinder refuses a plugin module that links outside its 
     );
   });
 });
+
+/** Moves a package's module into `lib/`, which `link` makes a link to `target`. */
+async function moveIntoLinkedFolder(pkg: string, target: string) {
+  await Deno.mkdir(target, { recursive: true });
+  await Deno.rename(
+    join(pkg, "app.tools.tool.ts"),
+    join(target, "app.tools.tool.ts"),
+  );
+  await Deno.symlink(target, join(pkg, "lib"));
+  const index = JSON.parse(await Deno.readTextFile(join(pkg, "plux.json")));
+  index.plugins["app.tools"][0].path = "./lib/app.tools.tool.ts";
+  await Deno.writeTextFile(join(pkg, "plux.json"), JSON.stringify(index));
+}
+
+Deno.test("PluginDirectoryFinder refuses a plugin module whose folder links outside its package", async () => {
+  await withTempDir(async (root) => {
+    const dir = join(root, "plugins");
+    await writePackage(dir, "a-1", { name: "@u/a", version: "1.0.0" });
+    const pkg = await writePackage(dir, "a-2", {
+      name: "@u/a",
+      version: "2.0.0",
+    });
+    await moveIntoLinkedFolder(pkg, join(root, "elsewhere"));
+    const finder = new PluginDirectoryFinder([dir]);
+    const manager = new PluginManager("app.tools", { finder });
+    await manager.load("tool");
+    assert.equal((await manager.getContainer("tool"))?.loadValue, "@u/a@1.0.0");
+    assert.deepEqual(finder.problems.map((p) => [p.kind, p.version]), [[
+      "outside",
+      "2.0.0",
+    ]]);
+    assert.match(
+      finder.problems[0]!.reason,
+      /lib\/app\.tools\.tool\.ts is a link to .*elsewhere\/app\.tools\.tool\.ts, outside the package .*a-2; refused/,
+    );
+  });
+});
+
+Deno.test("PluginDirectoryFinder imports a plugin module whose folder links inside its package", async () => {
+  await withTempDir(async (root) => {
+    const dir = join(root, "plugins");
+    const pkg = await writePackage(dir, "a-2", {
+      name: "@u/a",
+      version: "2.0.0",
+    });
+    await moveIntoLinkedFolder(pkg, join(pkg, "src"));
+    const finder = new PluginDirectoryFinder([dir]);
+    const manager = new PluginManager("app.tools", { finder });
+    await manager.load("tool");
+    assert.equal((await manager.getContainer("tool"))?.loadValue, "@u/a@2.0.0");
+    assert.deepEqual(finder.problems, []);
+  });
+});
