@@ -9,7 +9,8 @@
  * process, with the library already imported and (for the loading modes) the
  * namespace already listed, so that only the work named is timed. Modes:
  * - `list <namespace> <n>`: median ms of `listNames()` from a fresh finder and
- *   manager, and of the floor (reading and parsing the same plux.json files);
+ *   manager, and of the floor (reading and parsing the same plux.json files,
+ *   synchronously, the fastest way), `n` of each, interleaved;
  * - `loadAll <namespace>`: ms of `loadAll()`;
  * - `specs <namespace>`: ms of `listPluginSpecs()`;
  * - `directory <namespace>`: ms of `loadAll()` with a `PluginDirectoryFinder`
@@ -39,14 +40,8 @@ const indexes = JSON.parse(
 /** A new finder each time: nothing is cached between iterations. */
 const finder = () => new ImportMapFinder();
 
-async function floor(): Promise<number> {
-  const parsed = await Promise.all(
-    indexes.map(async (file) => JSON.parse(await Deno.readTextFile(file))),
-  );
-  return parsed.length;
-}
-
-function floorSync(): number {
+/** The floor of listing: reading and parsing the same plux.json files. */
+function floor(): number {
   let n = 0;
   for (const file of indexes) {
     JSON.parse(Deno.readTextFileSync(file));
@@ -55,18 +50,9 @@ function floorSync(): number {
   return n;
 }
 
-async function median(
-  n: number,
-  fn: () => unknown,
-): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function gc(): void {
@@ -91,18 +77,21 @@ async function timed(
 
 let result: Record<string, number | string> = {};
 if (mode === "list") {
-  const n = Number(iterations);
+  // Interleaved, so that both see the same machine and heap: the listing's
+  // garbage is collected during either.
+  const lists: number[] = [];
+  const floors: number[] = [];
   let count = 0;
-  result.floorAsync = await median(n, floor);
-  result.floorSync = await median(n, floorSync);
-  result.list = await median(n, async () => {
+  for (let i = 0; i < Number(iterations); i++) {
+    let start = performance.now();
     count = (await new PluginManager(argument, { finder: finder() })
       .listNames()).length;
-  });
-  // Again, so that both see the same machine state.
-  result.floorAsync = Math.min(result.floorAsync, await median(n, floor));
-  result.floorSync = Math.min(result.floorSync, await median(n, floorSync));
-  result.count = count;
+    lists.push(performance.now() - start);
+    start = performance.now();
+    floor();
+    floors.push(performance.now() - start);
+  }
+  result = { list: median(lists), floor: median(floors), count };
 } else if (mode === "loadAll") {
   result = await timed(finder(), (manager) => manager.loadAll());
 } else if (mode === "specs") {

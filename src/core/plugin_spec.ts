@@ -167,6 +167,10 @@ export interface PluginDependencies {
 export const DEPENDENCY_FIELDS = ["requires", "after"] as const;
 
 const NONE: readonly string[] = Object.freeze([]);
+const NO_DEPENDENCIES: PluginDependencies = Object.freeze({
+  requires: NONE,
+  after: NONE,
+});
 
 /**
  * Checks one declaration and returns it sorted, without duplicates, frozen.
@@ -219,7 +223,12 @@ export function checkDependencyNames(
 export function dependenciesOf(
   spec: { readonly requires?: unknown; readonly after?: unknown },
 ): PluginDependencies {
-  return { requires: namesOf(spec.requires), after: namesOf(spec.after) };
+  const requires = namesOf(spec.requires);
+  const after = namesOf(spec.after);
+  // Most plugins declare neither: one shared answer, not an object each.
+  return requires === NONE && after === NONE
+    ? NO_DEPENDENCIES
+    : { requires, after };
 }
 
 /**

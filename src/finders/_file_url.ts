@@ -73,6 +73,9 @@ export function toFileUrl(
   path: string,
   windows: boolean = Deno.build.os === "windows",
 ): URL {
+  // Most paths need no escaping: parsed at once (workspace members, package
+  // folders), the same URL the general case below builds.
+  if (!windows && PLAIN_PATH.test(path)) return new URL(`file://${path}`);
   const url = new URL("file:///");
   if (!windows) {
     const absolute = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
@@ -98,6 +101,12 @@ export function toFileUrl(
   }
   return url;
 }
+
+/**
+ * An absolute POSIX path of non-empty segments other than `.` and `..`, made
+ * of characters that a URL path keeps as they are.
+ */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+\/?$/;
 
 /**
  * An absolute `/`-separated path without empty, `.` and `..` segments, as

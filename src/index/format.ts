@@ -154,7 +154,8 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
   const problems: SyntaxError[] = [];
   // No prototype: a namespace called "__proto__" is a key like any other.
   const plugins: Record<string, IndexEntry[]> = Object.create(null);
-  for (const [namespace, entries] of Object.entries(data.plugins)) {
+  for (const namespace of Object.keys(data.plugins)) {
+    const entries: unknown = data.plugins[namespace];
     if (namespace === "" || !Array.isArray(entries)) {
       problems.push(
         new SyntaxError(
@@ -166,7 +167,9 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
       );
       continue;
     }
-    const valid: IndexEntry[] = [];
+    // The parsed list itself while every entry is valid (the common case:
+    // listing thousands of plugins copies nothing); a copy once one is not.
+    let valid: IndexEntry[] | undefined;
     const names = entries.length > 32 ? new Set<string>() : undefined;
     for (let position = 0; position < entries.length; position++) {
       const entry: unknown = entries[position];
@@ -175,15 +178,18 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
       const name = problem === undefined ? (entry as IndexEntry).name : "";
       if (
         problem === undefined &&
-        (names === undefined ? hasName(valid, name) : names.has(name))
+        (names === undefined
+          ? hasName(valid ?? entries, valid?.length ?? position, name)
+          : names.has(name))
       ) {
         problem = "appears twice in this namespace; the first is used";
       }
       if (problem === undefined) {
         names?.add(name);
-        valid.push(entry as IndexEntry);
+        valid?.push(entry as IndexEntry);
         continue;
       }
+      valid ??= entries.slice(0, position);
       const label = isRecord(entry) && typeof entry.name === "string"
         ? `${namespace}:${entry.name}`
         : `${namespace}[${position}]`;
@@ -191,7 +197,7 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
         new SyntaxError(`${file}: plugin ${label} ${problem}; ${FIX}`),
       );
     }
-    plugins[namespace] = valid;
+    plugins[namespace] = valid ?? entries;
   }
   const pkg = isRecord(data.package) ? data.package : undefined;
   if (pkg?.name !== undefined && !isPackageName(pkg.name)) {
@@ -357,9 +363,18 @@ function names(list: readonly string[] | undefined): string[] | undefined {
   return [...new Set(list)].sort(compareStrings);
 }
 
-/** A linear scan: faster than a set for the few plugins of most namespaces. */
-function hasName(entries: readonly IndexEntry[], name: string): boolean {
-  for (const entry of entries) if (entry.name === name) return true;
+/**
+ * Whether one of the first `count` entries has the name: a linear scan,
+ * faster than a set for the few plugins of most namespaces.
+ */
+function hasName(
+  entries: readonly unknown[],
+  count: number,
+  name: string,
+): boolean {
+  for (let i = 0; i < count; i++) {
+    if ((entries[i] as IndexEntry).name === name) return true;
+  }
   return false;
 }
 

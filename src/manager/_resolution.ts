@@ -28,7 +28,9 @@ interface Pending<P extends Plugin> {
 export class PluginResolution<P extends Plugin> {
   readonly #namespace: string;
   readonly #listener: CompositePluginLifecycleListener;
-  readonly #entries = new WeakMap<PluginContainer<P>, PluginEntry>();
+  // A Map, not a WeakMap: the containers live as long as this does, and a
+  // WeakMap of thousands of entries costs every garbage collection.
+  readonly #entries = new Map<PluginContainer<P>, PluginEntry>();
   readonly #pending = new Map<PluginContainer<P>, Pending<P>>();
 
   /**

@@ -155,16 +155,18 @@ async function indexedPackage(
     key: candidate.key ?? (candidate.kind === "workspace" ? name : undefined),
     index: file,
   };
-  const fix = local
-    ? `run \`deno task plux:index\` in ${fromFileUrl(root)}`
-    : `ask the maintainers of ${
-      name ?? root
-    } to run \`deno task plux:index\` and publish again, or use another version`;
   return {
     source,
     index,
     root,
-    fix,
+    // Worked out for messages only: listing thousands of packages needs none.
+    get fix() {
+      return local
+        ? `run \`deno task plux:index\` in ${fromFileUrl(root)}`
+        : `ask the maintainers of ${
+          name ?? root
+        } to run \`deno task plux:index\` and publish again, or use another version`;
+    },
     specifierOf: (entry) => specifierOf(candidate.kind, root, entry, exports),
   };
 }
