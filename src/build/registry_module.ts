@@ -132,6 +132,12 @@ function _literal(value: unknown, depth: number): string {
   return `{\n${items.join("")}${end}}`;
 }
 
+/**
+ * A property name for an object literal. `__proto__` (bare or quoted) would
+ * set the object's prototype instead of making a property: it is written as
+ * a computed key, `["__proto__"]`, which never does.
+ */
 function _key(key: string): string {
+  if (key === "__proto__") return `[${JSON.stringify(key)}]`;
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }

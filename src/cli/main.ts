@@ -13,6 +13,7 @@ import { listCommand } from "./list_command.ts";
 import { registryCommand } from "./registry_command.ts";
 import { resolveCommand } from "./resolve_command.ts";
 import { COMMAND_HELP, OVERVIEW } from "./usage.ts";
+import { terminalText } from "../core/_error_text.ts";
 
 /** Options of {@linkcode main}, for running the command line in-process. */
 export interface MainOptions {
@@ -69,9 +70,13 @@ export async function main(
   options: MainOptions = {},
 ): Promise<number> {
   const verbose = args.includes("--verbose");
+  // Every line is made terminal-safe here, once for all commands: names,
+  // descriptions and paths come from indexes and folders of others.
+  const out = options.out ?? ((line) => console.log(line));
+  const err = options.err ?? ((line) => console.error(line));
   const io: CliIo = {
-    out: options.out ?? ((line) => console.log(line)),
-    err: options.err ?? ((line) => console.error(line)),
+    out: (line) => out(terminalText(line)),
+    err: (line) => err(terminalText(line)),
     cwd: options.cwd ?? Deno.cwd(),
     verbose,
   };

@@ -1,5 +1,6 @@
 /**
- * The text of a failure, fit to embed in a one-line message.
+ * The text of a failure, fit to embed in a one-line message, and text fit
+ * to write to a terminal.
  *
  * @module
  */
@@ -25,4 +26,32 @@ export function errorText(error: unknown): string {
     if (trimmed !== "" && !lines.includes(trimmed)) lines.push(trimmed);
   }
   return lines.join(" ");
+}
+
+/**
+ * Control characters (C0 but the newline, DEL, C1: a lone ESC or CSI starts
+ * a terminal escape sequence) and the bidirectional overrides and isolates
+ * that reorder what a terminal shows.
+ */
+const UNSAFE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Text fit to write to a terminal: every control character but the newline,
+ * and every bidirectional override, shown as its escape (`\u001b`,
+ * `\u202e`) instead of acting on the terminal. The escape is the one JSON
+ * and JavaScript strings use, so `--json` output stays valid JSON. Names,
+ * descriptions and paths from indexes and folders are not trusted to be
+ * printable.
+ *
+ * @param text The text.
+ * @returns The text with those characters escaped.
+ */
+export function terminalText(text: string): string {
+  return text.replace(
+    UNSAFE,
+    (char) =>
+      char === "\n"
+        ? char
+        : `\\u${char.codePointAt(0)!.toString(16).padStart(4, "0")}`,
+  );
 }

@@ -49,6 +49,15 @@
  */
 
 import { compareStrings, isRecord } from "../core/_values.ts";
+import {
+  isInsidePackage,
+  isPackageName,
+  locationProblem,
+  MAX_METADATA_DEPTH,
+  nestedDeeper,
+} from "./_entry_rules.ts";
+
+export { isInsidePackage, isPackageName };
 import { errorText } from "../core/_error_text.ts";
 
 /** The version of the index format this library writes and reads. */
@@ -256,53 +265,6 @@ export function formatIndex(index: PluginIndex): string {
   return JSON.stringify(data, null, 2) + "\n";
 }
 
-/**
- * Whether a module location of an index entry stays inside its package.
- *
- * @param location A `subpath` or `path` value.
- * @param kind Which of the two it is; only `subpath` may be `"."`.
- * @returns Whether it is a safe package-relative location.
- */
-export function isInsidePackage(
-  location: unknown,
-  kind: "subpath" | "path",
-): boolean {
-  if (typeof location !== "string") return false;
-  if (kind === "subpath" && location === ".") return true;
-  return INSIDE.test(location);
-}
-
-/**
- * `./` and one or more `/`-separated segments that are neither empty, `.`
- * nor `..`, without backslashes, `?`, `#` or `%` (no escapes, no queries),
- * and without whitespace or control characters: URL parsing drops tabs and
- * newlines, so `"./\t../x"` would become `../x` once resolved.
- */
-const INSIDE =
-  /^\.\/(?!\.\.?(?:\/|$))[^/\\?#%\s\p{Cc}\p{Cf}]+(?:\/(?!\.\.?(?:\/|$))[^/\\?#%\s\p{Cc}\p{Cf}]+)*$/u;
-
-/** Whitespace and control or format characters, which URL parsing may drop. */
-const UNSEEN = /[\s\p{Cc}\p{Cf}]/u;
-
-/**
- * A package name as JSR and npm allow it: `@scope/name` or `name`, lower-case
- * letters, digits, `-`, `.` and `_` (npm's older names may have upper case).
- * Never a URL, a path or a specifier with a version.
- */
-const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/i;
-
-/**
- * Whether a value is a package name as JSR and npm allow it (`@scope/name`
- * or `name`): never a URL, a path, or a name with a version.
- *
- * @param name The value.
- * @returns Whether it is such a name.
- */
-export function isPackageName(name: unknown): name is string {
-  return typeof name === "string" && name.length <= 214 &&
-    PACKAGE_NAME.test(name);
-}
-
 function entryProblem(entry: unknown): string | undefined {
   if (!isRecord(entry)) return "is not an object";
   if (typeof entry.name !== "string" || entry.name === "") {
@@ -322,25 +284,11 @@ function entryProblem(entry: unknown): string | undefined {
   if (entry.metadata !== undefined && !isRecord(entry.metadata)) {
     return "has metadata that is not an object";
   }
+  if (entry.metadata !== undefined && nestedDeeper(entry.metadata)) {
+    return `has metadata nested deeper than ${MAX_METADATA_DEPTH} levels`;
+  }
   return namesProblem(entry.requires, "requires") ??
     namesProblem(entry.after, "after");
-}
-
-function locationProblem(
-  location: unknown,
-  kind: "subpath" | "path",
-): string | undefined {
-  if (location === undefined || isInsidePackage(location, kind)) {
-    return undefined;
-  }
-  return `has ${kind} ${JSON.stringify(location)}, which ${
-    typeof location === "string" && UNSEEN.test(location)
-      ? "holds whitespace or a control character (URL parsing drops " +
-        "some, so the module imported would not be the one named)"
-      : "points outside its package"
-  } (expected ${
-    kind === "subpath" ? '"." or ' : ""
-  }"./..." without "." or ".." segments, URLs, %, ?, # or \\)`;
 }
 
 function namesProblem(

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { errorText } from "../core/_error_text.ts";
+import { errorText, terminalText } from "../core/_error_text.ts";
 import {
   CompositePluginLifecycleListener,
   type CompositePluginLifecycleListenerOptions,
@@ -44,13 +44,13 @@ export function problemLine(
   plugin: PluginInfo | undefined,
   error: unknown,
 ): string {
-  const text = errorText(error);
+  const text = terminalText(errorText(error));
   const id = plugin === undefined
     ? undefined
     : `${plugin.namespace}:${plugin.name}`;
-  return id === undefined || text.includes(id)
+  return id === undefined || text.includes(terminalText(id))
     ? `plux: ${text}`
-    : `plux: plugin ${id}: ${text}`;
+    : `plux: plugin ${terminalText(id)}: ${text}`;
 }
 
 /**

@@ -1,0 +1,103 @@
+/**
+ * What a `plux.json` entry may hold: module locations that stay inside the
+ * package, package names, and metadata of bounded depth. The rules are on
+ * the text; the finders check the resolved URL again (`finders/_confine.ts`).
+ *
+ * @module
+ */
+
+/**
+ * Whether a module location of an index entry stays inside its package.
+ *
+ * @param location A `subpath` or `path` value.
+ * @param kind Which of the two it is; only `subpath` may be `"."`.
+ * @returns Whether it is a safe package-relative location.
+ */
+export function isInsidePackage(
+  location: unknown,
+  kind: "subpath" | "path",
+): boolean {
+  if (typeof location !== "string") return false;
+  if (kind === "subpath" && location === ".") return true;
+  return INSIDE.test(location);
+}
+
+/**
+ * `./` and one or more `/`-separated segments that are neither empty, `.`
+ * nor `..`, without backslashes, `?`, `#` or `%` (no escapes, no queries),
+ * and without whitespace or control characters: URL parsing drops tabs and
+ * newlines, so `"./\t../x"` would become `../x` once resolved.
+ */
+const INSIDE =
+  /^\.\/(?!\.\.?(?:\/|$))[^/\\?#%\s\p{Cc}\p{Cf}]+(?:\/(?!\.\.?(?:\/|$))[^/\\?#%\s\p{Cc}\p{Cf}]+)*$/u;
+
+/** Whitespace and control or format characters, which URL parsing may drop. */
+const UNSEEN = /[\s\p{Cc}\p{Cf}]/u;
+
+/**
+ * A package name as JSR and npm allow it: `@scope/name` or `name`, lower-case
+ * letters, digits, `-`, `.` and `_` (npm's older names may have upper case).
+ * Never a URL, a path or a specifier with a version.
+ */
+const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/i;
+
+/**
+ * Whether a value is a package name as JSR and npm allow it (`@scope/name`
+ * or `name`): never a URL, a path, or a name with a version.
+ *
+ * @param name The value.
+ * @returns Whether it is such a name.
+ */
+export function isPackageName(name: unknown): name is string {
+  return typeof name === "string" && name.length <= 214 &&
+    PACKAGE_NAME.test(name);
+}
+
+/**
+ * Why a `subpath` or `path` value is refused, or `undefined` when it is fine.
+ *
+ * @param location The value (`undefined` when absent).
+ * @param kind Which of the two it is.
+ * @returns The problem, to follow "plugin x " in a message.
+ */
+export function locationProblem(
+  location: unknown,
+  kind: "subpath" | "path",
+): string | undefined {
+  if (location === undefined || isInsidePackage(location, kind)) {
+    return undefined;
+  }
+  return `has ${kind} ${JSON.stringify(location)}, which ${
+    typeof location === "string" && UNSEEN.test(location)
+      ? "holds whitespace or a control character (URL parsing drops " +
+        "some, so the module imported would not be the one named)"
+      : "points outside its package"
+  } (expected ${
+    kind === "subpath" ? '"." or ' : ""
+  }"./..." without "." or ".." segments, URLs, %, ?, # or \\)`;
+}
+
+/**
+ * How deep metadata may nest. Everything that reads it (`plux list --json`,
+ * `plux registry`, `formatIndex`) may then recurse without overflowing the
+ * stack, whatever an index holds.
+ */
+export const MAX_METADATA_DEPTH = 64;
+
+/**
+ * Whether objects and arrays nest deeper than {@linkcode MAX_METADATA_DEPTH},
+ * found without recursion.
+ *
+ * @param value The metadata.
+ * @returns Whether it is too deep.
+ */
+export function nestedDeeper(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > MAX_METADATA_DEPTH) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

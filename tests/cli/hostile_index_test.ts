@@ -1,0 +1,142 @@
+// What an index of someone else's package holds reaches the terminal and
+// generated code: control characters are escaped, deep metadata does not
+// overflow the stack, and a "__proto__" key stays a key.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { toFileUrl } from "../../src/finders/_file_url.ts";
+import { runCli } from "./_fixture.ts";
+
+const NS = "t.hostile";
+/** OSC (window title), CSI colour, BEL, C1 CSI, DEL and a bidi override. */
+const NASTY = "\u001b]0;owned\u0007\u001b[31mred\u009b2J\u007f\u202eevil";
+
+/** An application whose one path package holds `index`. */
+async function appWith(index: unknown): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "plux_hostile_" });
+  await Deno.mkdir(join(dir, "lib"));
+  await Deno.writeTextFile(
+    join(dir, "lib", "plux.json"),
+    typeof index === "string" ? index : JSON.stringify(index),
+  );
+  await Deno.writeTextFile(join(dir, "lib", "mod.ts"), "export const p = 1;\n");
+  await Deno.writeTextFile(
+    join(dir, "deno.json"),
+    JSON.stringify({ lock: false, imports: { "lib/": "./lib/" } }),
+  );
+  return dir;
+}
+
+function assertPrintable(text: string, what: string): void {
+  const raw = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.exec(
+    text.replaceAll("\n", ""),
+  );
+  assert.equal(
+    raw,
+    null,
+    `${what} holds U+${raw?.[0].codePointAt(0)?.toString(16)}`,
+  );
+}
+
+Deno.test("plux list escapes control characters and bidi overrides from plugin names, descriptions and problems", async () => {
+  const dir = await appWith({
+    version: 1,
+    plugins: {
+      [NS]: [
+        {
+          name: `name${NASTY}`,
+          export: "p",
+          path: "./mod.ts",
+          metadata: { description: `about${NASTY}` },
+        },
+        // Rejected by the reader: its problem line names it too.
+        { name: `bad${NASTY}`, export: "p", path: "../x.ts" },
+      ],
+    },
+  });
+  try {
+    const list = await runCli(dir, ["list", NS]);
+    assert.equal(list.code, 0, list.stderr);
+    assertPrintable(list.stdout, "stdout");
+    assertPrintable(list.stderr, "stderr");
+    assert.match(
+      list.stdout,
+      /name\\u001b\]0;owned\\u0007\\u001b\[31mred\\u009b2J\\u007f\\u202eevil/,
+    );
+    assert.match(list.stdout, /about\\u001b\]0;owned/);
+    assert.match(list.stderr, /plugin t\.hostile:bad\\u001b\]0;owned/);
+    const json = await runCli(dir, ["list", NS, "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    assertPrintable(json.stdout, "--json stdout");
+    assert.equal(JSON.parse(json.stdout)[0].name, `name${NASTY}`);
+    // The library's own problem lines (no listener) are escaped too.
+    const app = join(dir, "app.ts");
+    await Deno.writeTextFile(
+      app,
+      `import { PluginManager } from ${
+        JSON.stringify(new URL("../../mod.ts", import.meta.url).href)
+      };\nawait new PluginManager("${NS}").listNames();\n`,
+    );
+    const run = await new Deno.Command(Deno.execPath(), {
+      args: ["run", `--allow-read=${dir}`, app],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(run.stderr);
+    assert.equal(run.code, 0, stderr);
+    assertPrintable(stderr, "the application's stderr");
+    assert.match(stderr, /plux: .*bad\\u001b\]0;owned/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux list --json and plux registry report metadata nested 100 000 deep instead of overflowing the stack", async () => {
+  const deep = "[".repeat(100_000) + "]".repeat(100_000);
+  const dir = await appWith(
+    `{"version":1,"plugins":{"${NS}":[` +
+      `{"name":"deep","export":"p","path":"./mod.ts","metadata":{"x":${deep}}},` +
+      `{"name":"fine","export":"p","path":"./mod.ts","metadata":{"x":[[1]]}}]}}`,
+  );
+  try {
+    const json = await runCli(dir, ["list", NS, "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(
+      JSON.parse(json.stdout).map((r: { name: string }) => r.name),
+      [
+        "fine",
+      ],
+    );
+    assert.match(
+      json.stderr,
+      /plugin t\.hostile:deep has metadata nested deeper than 64 levels; regenerate it/,
+    );
+    const registry = await runCli(dir, ["registry", "--out", "registry.ts"]);
+    assert.equal(registry.code, 0, registry.stderr);
+    assert.doesNotMatch(registry.stderr, /Maximum call stack/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux registry writes a __proto__ metadata key as a key, never as the object's prototype", async () => {
+  const dir = await appWith(
+    `{"version":1,"plugins":{"${NS}":[{"name":"p","export":"p","path":"./mod.ts",` +
+      `"metadata":{"__proto__":{"polluted":true},"description":"d"}}]}}`,
+  );
+  try {
+    const result = await runCli(dir, ["registry", "--out", "registry.ts"]);
+    assert.equal(result.code, 0, result.stderr);
+    const { default: registry } = await import(
+      toFileUrl(join(dir, "registry.ts")).href
+    );
+    const metadata = registry[0].metadata;
+    assert.equal(Object.getPrototypeOf(metadata), Object.prototype);
+    assert.ok(Object.hasOwn(metadata, "__proto__"));
+    assert.deepEqual(metadata["__proto__"], { polluted: true });
+    assert.equal(metadata.polluted, undefined);
+    assert.equal(metadata.description, "d");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
