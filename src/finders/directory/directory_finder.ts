@@ -23,6 +23,7 @@ import type {
   PluginFinder,
 } from "../../core/finder.ts";
 import { type KnownGoodPackage, writeKnownGood } from "./known_good.ts";
+import { errorText } from "../../core/_error_text.ts";
 import { checkProvides, loadSemver } from "./requirements.ts";
 
 /** Options of {@linkcode PluginDirectoryFinder}. */
@@ -230,10 +231,16 @@ export class PluginDirectoryFinder implements PluginFinder {
    * mode every offered package is checked when listing, so every one that
    * imports cleanly is recorded.
    *
+   * The file is replaced atomically (see `writeKnownGood`); the application
+   * needs `--allow-read` and `--allow-write` for its folder. A file that
+   * cannot be written is not thrown about: the failure is added to
+   * {@linkcode PluginDirectoryFinder.problems} (kind `"record"`, with the
+   * fix), the old file stays as it was, and the returned list is empty.
+   *
    * @param file Where to write the set; usually the `knownGood` file.
    * @param containers The containers of every manager using this finder.
-   * @returns The recorded package versions, sorted by name.
-   * @throws {Deno.errors.NotCapable} Without write permission for `file`.
+   * @returns The recorded package versions, sorted by name; none when the
+   * file could not be written.
    */
   async recordKnownGood(
     file: string,
@@ -256,7 +263,12 @@ export class PluginDirectoryFinder implements PluginFinder {
         good.push({ name: pkg.name, version: pkg.version });
       }
     }
-    await writeKnownGood(file, good);
+    try {
+      await writeKnownGood(file, good);
+    } catch (error) {
+      this.#problem({ kind: "record", path: file, reason: errorText(error) });
+      return [];
+    }
     return good;
   }
 

@@ -16,6 +16,8 @@
  *   the known-good set.
  * - `"fail-safe"`: not a skip but a notice: fail-safe mode is using the
  *   known-good set, or cannot.
+ * - `"record"`: not a skip: `recordKnownGood()` could not write the
+ *   known-good set (the old file is left as it was).
  *
  * `"invalid"`, `"outside"` and `"import"` are failures: they make fail-safe
  * mode use the known-good set. The others are handled, not failures.
@@ -28,7 +30,8 @@ export type DirectoryProblemKind =
   | "duplicate"
   | "fallback"
   | "known-good"
-  | "fail-safe";
+  | "fail-safe"
+  | "record";
 
 /** One thing a {@linkcode PluginDirectoryFinder} skipped, and why. */
 export interface DirectoryProblem {
@@ -100,6 +103,9 @@ export class PluginDirectoryError extends Error {
  */
 export function describeProblem(problem: DirectoryProblem): string {
   if (problem.kind === "fail-safe") return `fail-safe mode: ${problem.reason}`;
+  if (problem.kind === "record") {
+    return `known-good set not recorded: ${problem.reason}`;
+  }
   const who = problem.package === undefined
     ? problem.path ?? "a plugin directory entry"
     : problem.version === undefined

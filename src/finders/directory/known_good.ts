@@ -70,14 +70,21 @@ export async function readKnownGood(file: string): Promise<KnownGoodPackage[]> {
 }
 
 /**
- * Writes a known-good set, replacing the file. Duplicates are dropped and
- * the packages sorted, so equal sets give equal files.
+ * Writes a known-good set, replacing the file atomically: the set goes to a
+ * temporary file in the same folder, is flushed to disk, and is renamed over
+ * the file, so a reader (or a crash) sees the old set or the new one, never
+ * part of one. Duplicates are dropped and the packages sorted, so equal sets
+ * give equal files.
  *
- * @param file The file's path; the application chooses it and needs write
- * permission for it.
+ * @param file The file's path; the application chooses it and needs read
+ * and write permission for its folder (`--allow-read=<folder>
+ * --allow-write=<folder>`), where the temporary file is made.
  * @param packages The package versions that loaded successfully.
  * @returns Nothing, once the file is written.
- * @throws {Deno.errors.NotCapable} Without write permission for `file`.
+ * @throws {Error} When the folder may not be read and written (no write is
+ * tried, so Deno does not prompt) or the write fails: one line naming the
+ * file and the fix, with Deno's error as `cause`; the old file is left as
+ * it was.
  * @example
  * ```ts
  * import { writeKnownGood } from "@plux/core";
@@ -97,7 +104,66 @@ export async function writeKnownGood(
     unique.set(`${name}@${version}`, { name, version });
   }
   const data = { version: 1, packages: _sorted([...unique.values()]) };
-  await Deno.writeTextFile(file, JSON.stringify(data, null, 2) + "\n");
+  const text = JSON.stringify(data, null, 2) + "\n";
+  const folder = _folderOf(file);
+  try {
+    for (const name of ["read", "write"] as const) {
+      if (
+        Deno.permissions.querySync({ name, path: folder }).state !== "granted"
+      ) {
+        throw new Deno.errors.NotCapable(
+          `Requires ${name} access to "${folder}", which was not granted`,
+        );
+      }
+    }
+    await _replace(file, text);
+  } catch (error) {
+    const fix = error instanceof Deno.errors.NotCapable
+      ? `run the application with --allow-read=${folder} --allow-write=${folder} ` +
+        "(the set is written to a temporary file there, then renamed over the file)"
+      : error instanceof Deno.errors.NotFound
+      ? `create the folder ${folder}, or choose a file in an existing one`
+      : `make ${folder} and ${file} writable by the user running the application`;
+    throw new Error(
+      `cannot write the known-good set ${file}: ${errorText(error)}; ${fix}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Writes `text` to a new temporary file beside `file`, then renames it to `file`. */
+async function _replace(file: string, text: string) {
+  const cut = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
+  const temp = `${file.slice(0, cut + 1)}.${
+    file.slice(cut + 1)
+  }.${crypto.randomUUID()}.tmp`;
+  try {
+    const handle = await Deno.open(temp, { write: true, createNew: true });
+    try {
+      const bytes = new TextEncoder().encode(text);
+      for (let written = 0; written < bytes.length;) {
+        written += await handle.write(bytes.subarray(written));
+      }
+      await handle.syncData();
+    } finally {
+      handle.close();
+    }
+    await Deno.rename(temp, file);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** The folder of a path (`.` for a bare file name), without `node:path`. */
+function _folderOf(file: string): string {
+  const cut = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
+  if (cut < 0) return ".";
+  const folder = file.slice(0, cut);
+  // The root (`/`, `C:\`) keeps its separator.
+  return folder === "" || /^[A-Za-z]:$/.test(folder)
+    ? file.slice(0, cut + 1)
+    : folder;
 }
 
 function _sorted(packages: KnownGoodPackage[]): KnownGoodPackage[] {

@@ -4,7 +4,7 @@
  * known-good set. Run by tests/finders/directory/user_plugins_app_test.ts.
  *
  * Usage: deno run --config=<app deno.json mapping @plux/core>
- *   --allow-read=<plugins>,<known-good file> --allow-write=<known-good file>
+ *   --allow-read=<plugins>,<known-good folder> --allow-write=<known-good folder>
  *   _user_plugins_app.ts <plugins> <known-good file>
  *
  * @module
@@ -31,7 +31,7 @@ for (const container of containers) {
     console.log(`loaded ${container.name}: ${container.loadValue}`);
   }
 }
+await finder.recordKnownGood(knownGood!, containers);
 for (const problem of finder.problems) {
   console.log(`note: ${describeProblem(problem)}`);
 }
-await finder.recordKnownGood(knownGood!, containers);

@@ -295,3 +295,74 @@ Deno.test("PluginDirectoryFinder.recordKnownGood() in fail-safe mode also record
     }
   });
 });
+
+Deno.test("writeKnownGood() replaces the file atomically: concurrent readers see whole sets, and no temporary file is left", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "known-good.json");
+    const sets = Array.from(
+      { length: 40 },
+      (_, i) =>
+        Array.from({ length: 200 + i }, (_, j) => ({
+          name: `@u/p${j}`,
+          version: `1.0.${i}`,
+        })),
+    );
+    await writeKnownGood(file, sets[0]!);
+    // A reader that opened the file before a write keeps the whole old set:
+    // the new set is a new file renamed over it, not the old one rewritten.
+    const before = await Deno.readTextFile(file);
+    const open = await Deno.open(file);
+    await writeKnownGood(file, [{ name: "@u/new", version: "2.0.0" }]);
+    const held = new TextDecoder().decode(
+      await new Response(open.readable).bytes(),
+    );
+    assert.equal(held, before);
+    await writeKnownGood(file, sets[0]!);
+    let reads = 0;
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        // Every read parses: never an empty or half-written file.
+        const packages = await readKnownGood(file);
+        assert.ok(packages.length >= 200);
+        reads++;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    })().catch((error) => error);
+    await Promise.all(sets.map((set) => writeKnownGood(file, set)));
+    writing = false;
+    assert.equal(await reader, undefined);
+    assert.ok(reads > 0);
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.deepEqual(names, ["known-good.json"]);
+  });
+});
+
+Deno.test("writeKnownGood() leaves the old file and no temporary file when it cannot write, and says what to do", async () => {
+  await withTempDir(async (dir) => {
+    // The target is a folder: the rename fails after the temporary file is written.
+    const target = join(dir, "known-good.json");
+    await Deno.mkdir(target);
+    await assert.rejects(
+      writeKnownGood(target, [{ name: "a", version: "1.0.0" }]),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          new RegExp(
+            `^cannot write the known-good set ${target}: .*; make ${dir} and ${target} writable`,
+          ),
+        );
+        return true;
+      },
+    );
+    assert.equal((await Deno.stat(target)).isDirectory, true);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [
+      "known-good.json",
+    ]);
+    const missing = join(dir, "no-such-folder", "known-good.json");
+    await assert.rejects(
+      writeKnownGood(missing, []),
+      /; create the folder .*no-such-folder, or choose a file in an existing one$/,
+    );
+  });
+});
