@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { parseJsonc } from "../finders/_jsonc.ts";
+import { decodeUtf8 } from "../index/_utf8.ts";
 import { isFile } from "./_files.ts";
 import { isRecord } from "../core/_values.ts";
 import { expectsIndex } from "../index/expects_index.ts";
@@ -66,7 +67,14 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
  */
 export async function readPackageConfig(file: string): Promise<PackageConfig> {
   file = resolve(file);
-  const text = await Deno.readTextFile(file);
+  // Decoded once, as parseJsonc would (no byte order mark; bad bytes are an
+  // error), and kept for in-place edits.
+  let text: string;
+  try {
+    text = decodeUtf8(await Deno.readFile(file), file);
+  } catch (error) {
+    throw new SyntaxError(`${(error as Error).message}; save it as UTF-8`);
+  }
   const data = await parseJsonc(text, file);
   const field = (value: unknown, path: string, kind: string): never => {
     throw new SyntaxError(

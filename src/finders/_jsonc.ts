@@ -6,6 +6,7 @@
  */
 
 import type { ParseError } from "npm:jsonc-parser@^3.3.1";
+import { decodeUtf8, withoutBom } from "../index/_utf8.ts";
 
 /**
  * Parses JSON with comments and trailing commas, as Deno reads its configs.
@@ -13,16 +14,28 @@ import type { ParseError } from "npm:jsonc-parser@^3.3.1";
  * whose first import starts Deno's npm support and costs a process ~40 ms) is
  * imported only for text that needs it.
  *
- * @param text The file's text.
+ * A UTF-8 byte order mark at the start is dropped, as Deno drops it; given
+ * as bytes, text that is not UTF-8 is an error (Deno refuses such a config
+ * too) rather than replacement characters.
+ *
+ * @param content The file's text, or its bytes.
  * @param file The file's path, for messages.
  * @returns The top-level object.
  * @throws {SyntaxError} Naming the file, line and column of the first error,
- * or saying that the file does not hold an object.
+ * or saying that the file is not UTF-8 or does not hold an object.
  */
 export async function parseJsonc(
-  text: string,
+  content: string | Uint8Array,
   file: string,
 ): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = typeof content === "string"
+      ? withoutBom(content)
+      : decodeUtf8(content, file);
+  } catch (error) {
+    throw new SyntaxError(`${(error as Error).message}; save it as UTF-8`);
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -56,6 +56,7 @@ import {
   MAX_METADATA_DEPTH,
   nestedDeeper,
 } from "./_entry_rules.ts";
+import { decodeUtf8, withoutBom } from "./_utf8.ts";
 
 export { isInsidePackage, isPackageName };
 import { errorText } from "../core/_error_text.ts";
@@ -115,15 +116,31 @@ const FIX = "regenerate it with `deno task plux:index` in that package";
  * control character. `package.name`, when given, must be a package name
  * (`@scope/name` or `name`); another value is reported and ignored.
  *
- * @param text The file's text.
+ * A UTF-8 byte order mark at the start is dropped, as Deno's JSON import
+ * does; given as bytes, text that is not UTF-8 is an error rather than
+ * replacement characters.
+ *
+ * @param text The file's text, or its bytes.
  * @param file The file's URL or path, for messages.
  * @returns The valid entries and the problems.
- * @throws {SyntaxError} When the text is not JSON, or not a version 1 index.
+ * @throws {SyntaxError} When the bytes are not UTF-8, or the text is not
+ * JSON, or not a version 1 index.
  */
-export function parseIndex(text: string, file: string): ParsedIndex {
+export function parseIndex(
+  text: string | Uint8Array,
+  file: string,
+): ParsedIndex {
+  let source: string;
+  try {
+    source = typeof text === "string"
+      ? withoutBom(text)
+      : decodeUtf8(text, file);
+  } catch (error) {
+    throw new SyntaxError(`${errorText(error)}: save it as UTF-8, or ${FIX}`);
+  }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(source);
   } catch (error) {
     throw new SyntaxError(
       `${file} is not valid JSON (${errorText(error)}); ${FIX}`,

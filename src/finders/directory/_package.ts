@@ -87,7 +87,7 @@ export async function readDirectoryEntry(
     );
   }
   const config = await _readInside(dir, configPath);
-  if (typeof config !== "string") return fail(config.kind, config.reason);
+  if (!(config instanceof Uint8Array)) return fail(config.kind, config.reason);
   let data: Record<string, unknown>;
   try {
     data = await parseJsonc(config, configPath);
@@ -120,7 +120,7 @@ export async function readDirectoryEntry(
 
   const indexPath = join(dir, INDEX_FILE);
   const text = await _readInside(dir, indexPath);
-  if (typeof text !== "string") return fail(text.kind, text.reason, pkg);
+  if (!(text instanceof Uint8Array)) return fail(text.kind, text.reason, pkg);
   let index;
   try {
     index = parseIndex(text, indexPath);
@@ -230,7 +230,7 @@ async function _firstExisting(
 async function _readInside(
   dir: string,
   path: string,
-): Promise<string | { kind: "invalid" | "outside"; reason: string }> {
+): Promise<Uint8Array | { kind: "invalid" | "outside"; reason: string }> {
   try {
     const real = await Deno.realPath(path);
     if (!isInside(dir, real)) {
@@ -239,7 +239,7 @@ async function _readInside(
         reason: `${path} is a link to ${real}, outside the package; refused`,
       };
     }
-    return await Deno.readTextFile(real);
+    return await Deno.readFile(real);
   } catch (error) {
     return { kind: "invalid", reason: `cannot read ${describe(error, path)}` };
   }

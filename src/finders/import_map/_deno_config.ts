@@ -286,7 +286,7 @@ export async function readJsonc(
       `Requires read access to "${file}", which was not granted`,
     );
   }
-  return await parseJsonc(Deno.readTextFileSync(url), file);
+  return await parseJsonc(Deno.readFileSync(url), file);
 }
 
 export { fromFileUrl };

@@ -24,6 +24,7 @@ import {
   type PackageCandidate,
 } from "./_package_sources.ts";
 import { errorText } from "../../core/_error_text.ts";
+import { holdsReplacementCharacter } from "../../index/_utf8.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { missingIndex } from "./_missing_index.ts";
 import {
@@ -79,6 +80,15 @@ export async function readPackageIndex(
         : `${root}/${INDEX_FILE}`;
       const data = await importJson(file, importer);
       if (data === undefined) return { root, problems: [] };
+      if (holdsReplacementCharacter(data)) {
+        // Deno's JSON import decodes bad bytes as U+FFFD instead of failing.
+        throw new SyntaxError(
+          `${file} is not valid UTF-8 text (it holds U+FFFD, the character ` +
+            "Deno puts in place of bytes that are not UTF-8); ask the " +
+            `maintainers of ${root} to save it as UTF-8 (\`deno task ` +
+            "plux:index` writes it so) and publish again, or use another version",
+        );
+      }
       ({ index, problems } = validateIndex(data, file));
     } else {
       const found = candidate.module === undefined
@@ -203,11 +213,11 @@ function specifierOf(
   return target === undefined ? undefined : new URL(target, root).href;
 }
 
-/** What a local read found: the folder, and the index's path and text. */
+/** What a local read found: the folder, and the index's path and bytes. */
 interface LocalIndex {
   readonly dir: URL;
   readonly path?: string;
-  readonly text?: string;
+  readonly text?: Uint8Array;
 }
 
 function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
@@ -218,7 +228,7 @@ function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
     throw new ReadFailure(new URL(INDEX_FILE, dir), notReadable(path));
   }
   try {
-    return { dir, path, text: Deno.readTextFileSync(path) };
+    return { dir, path, text: Deno.readFileSync(path) };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw new ReadFailure(new URL(INDEX_FILE, dir), error);

@@ -1,0 +1,138 @@
+// A plux.json read from disk and one imported as JSON (URL, jsr:, npm:)
+// are treated alike: a UTF-8 byte order mark is accepted by both, and bytes
+// that are not UTF-8 are reported by both instead of read as U+FFFD.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveFolder } from "../../support/http_origin.ts";
+import { runDeno } from "../../support/deno_run.ts";
+import { parseJsonc } from "../../../src/finders/_jsonc.ts";
+import { parseIndex } from "../../../src/index/format.ts";
+
+const LIBRARY = fileURLToPath(new URL("../../../mod.ts", import.meta.url));
+const NS = "t.encodings";
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+function bytes(...parts: (string | Uint8Array)[]): Uint8Array {
+  const chunks = parts.map((p) =>
+    typeof p === "string" ? new TextEncoder().encode(p) : p
+  );
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
+}
+
+function index(description: string | Uint8Array): Uint8Array {
+  return bytes(
+    `{"version":1,"plugins":{"${NS}":[{"name":"p","export":"p",` +
+      `"path":"./mod.ts","metadata":{"description":"`,
+    description,
+    `"}}]}}`,
+  );
+}
+
+const APP = `
+import { ImportMapFinder } from ${JSON.stringify(LIBRARY)};
+const problems = [];
+const found = await new ImportMapFinder({ importModule: (s, o) => import(s, o) })
+  .findPlugins({ report: (e) => problems.push(e.message) });
+console.log(JSON.stringify({
+  found: found.map((e) => [e.name, e.metadata?.description]),
+  problems,
+}));
+`;
+
+Deno.test("a plux.json with a byte order mark, or with bytes that are not UTF-8, gives the same answer read from disk and imported from a URL", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_enc_" });
+  try {
+    const cases: [string, Uint8Array][] = [
+      ["bom", bytes(BOM, index("plain"))],
+      ["bad", index(new Uint8Array([0x61, 0xff, 0xfe, 0x62]))],
+    ];
+    for (const [name, content] of cases) {
+      await Deno.mkdir(join(dir, "pkgs", name), { recursive: true });
+      await Deno.writeFile(join(dir, "pkgs", name, "plux.json"), content);
+      await Deno.writeTextFile(
+        join(dir, "pkgs", name, "mod.ts"),
+        "export const p = 1;\n",
+      );
+    }
+    await using origin = serveFolder(join(dir, "pkgs"));
+    await Deno.writeTextFile(join(dir, "app.ts"), APP);
+    const answers: Record<string, unknown> = {};
+    for (const [name] of cases) {
+      for (const where of ["disk", "url"]) {
+        const target = where === "disk"
+          ? `./pkgs/${name}/`
+          : `${origin.url}${name}/`;
+        await Deno.writeTextFile(
+          join(dir, "deno.json"),
+          JSON.stringify({ lock: false, imports: { "x/": target } }),
+        );
+        const result = await runDeno(
+          [
+            "run",
+            `--allow-read=${dir}`,
+            `--allow-import=${origin.host}`,
+            "app.ts",
+          ],
+          { cwd: dir },
+        );
+        assert.equal(result.code, 0, result.stderr);
+        answers[`${name} ${where}`] = JSON.parse(result.stdout);
+      }
+    }
+    const ok = { found: [["p", "plain"]], problems: [] };
+    assert.deepEqual(answers["bom disk"], ok);
+    assert.deepEqual(answers["bom url"], ok);
+    for (const where of ["disk", "url"]) {
+      const answer = answers[`bad ${where}`] as {
+        found: unknown[];
+        problems: string[];
+      };
+      assert.deepEqual(answer.found, [], where);
+      assert.equal(answer.problems.length, 1, where);
+      assert.match(
+        answer.problems[0]!,
+        /plux\.json is not valid UTF-8 text.*(save it as UTF-8|to save it as UTF-8)/,
+        where,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parseIndex() and parseJsonc() drop a byte order mark and refuse bytes that are not UTF-8", async () => {
+  const good = new TextEncoder().encode(`{"version":1,"plugins":{}}`);
+  assert.deepEqual(
+    Object.keys(parseIndex(bytes(BOM, good), "plux.json").index.plugins),
+    [],
+  );
+  assert.deepEqual(
+    parseIndex("\ufeff" + new TextDecoder().decode(good), "plux.json").problems,
+    [],
+  );
+  assert.throws(
+    () =>
+      parseIndex(
+        bytes(good.slice(0, 5), new Uint8Array([0xc3]), good.slice(5)),
+        "/p/plux.json",
+      ),
+    /^SyntaxError: \/p\/plux\.json is not valid UTF-8 text: save it as UTF-8, or regenerate it/,
+  );
+  assert.deepEqual(await parseJsonc(bytes(BOM, '{ "a": 1, }'), "deno.json"), {
+    a: 1,
+  });
+  await assert.rejects(
+    parseJsonc(
+      bytes('{"a":"', new Uint8Array([0xe2, 0x28]), '"}'),
+      "/p/deno.json",
+    ),
+    /^SyntaxError: \/p\/deno\.json is not valid UTF-8 text; save it as UTF-8$/,
+  );
+});
