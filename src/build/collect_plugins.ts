@@ -41,18 +41,28 @@ export interface CollectedPlugins {
 const resolver = new PluginSpecResolver();
 
 /**
+ * How long, by default, the indexer waits for one module to import, in
+ * milliseconds: a top-level `await` that never settles must not stop the
+ * other modules and packages (`plux index --timeout`).
+ */
+export const DEFAULT_IMPORT_TIMEOUT = 30_000;
+
+/**
  * Imports each module and collects every export that declares a plugin: a
  * `PluginSpec`, a `Plugin` subclass or a `plugin()` function, from any copy of
- * `@plux/core`. A module that fails to import is an error naming the module;
- * the other modules are still scanned.
+ * `@plux/core`. A module that fails to import, or does not finish importing
+ * within `importTimeout`, is an error naming the module; the other modules
+ * are still scanned.
  *
  * @param dir The package folder.
  * @param modules The modules to import, sorted.
+ * @param importTimeout How long one module may take to import, in ms.
  * @returns The plugin exports and the errors.
  */
 export async function collectPlugins(
   dir: string,
   modules: readonly ModuleToScan[],
+  importTimeout: number = DEFAULT_IMPORT_TIMEOUT,
 ): Promise<CollectedPlugins> {
   const result: CollectedPlugins = { exports: [], errors: [], unexported: [] };
   for (const module of modules) {
@@ -64,7 +74,7 @@ export async function collectPlugins(
     }
     let namespace: Record<string, unknown>;
     try {
-      namespace = await import(url);
+      namespace = await importWithin(url, importTimeout);
     } catch (error) {
       result.errors.push(importError(module.path, dir, error));
       continue;
@@ -102,6 +112,35 @@ export async function collectPlugins(
     }
   }
   return result;
+}
+
+/** A module import that did not finish in time. */
+class ImportTimeout extends Error {}
+
+/** Imports a module, but waits no longer than `timeout` ms for it. */
+async function importWithin(
+  url: string,
+  timeout: number,
+): Promise<Record<string, unknown>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ImportTimeout(
+            `it did not finish importing within ${timeout / 1000} s: a ` +
+              "top-level await in it, or in a module it imports, does not " +
+              "settle (raise the limit with --timeout SECONDS if it is only slow)",
+          ),
+        ),
+      timeout,
+    );
+  });
+  try {
+    return await Promise.race([import(url), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

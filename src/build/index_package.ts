@@ -49,15 +49,17 @@ export interface PackageReport {
  *
  * @param config The package's config.
  * @param mode What to do with the index.
+ * @param importTimeout How long one module may take to import, in ms.
  * @returns What was found and done.
  */
 export async function indexPackage(
   config: PackageConfig,
   mode: IndexMode,
+  importTimeout?: number,
 ): Promise<PackageReport> {
   const leftOut: string[] = [];
   const modules = await listModules(config, leftOut);
-  const collected = await collectPlugins(config.dir, modules);
+  const collected = await collectPlugins(config.dir, modules, importTimeout);
   const built = buildIndex(config, collected.exports);
   const file = join(config.dir, INDEX_FILE);
   const existing = await readTextIfExists(file);

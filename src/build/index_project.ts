@@ -43,12 +43,14 @@ export interface ProjectReport {
  *
  * @param configFile The `deno.json`/`deno.jsonc` of the package or workspace.
  * @param mode Write, check or only discover.
+ * @param importTimeout How long one module may take to import, in ms.
  * @returns The per-package reports.
  * @throws {SyntaxError} When the given config cannot be parsed.
  */
 export async function indexProject(
   configFile: string,
   mode: IndexMode,
+  importTimeout?: number,
 ): Promise<ProjectReport> {
   const config = await readPackageConfig(configFile);
   const report: ProjectReport = {
@@ -58,7 +60,7 @@ export async function indexProject(
     errors: [],
   };
   if (config.workspace === undefined) {
-    report.packages.push(await indexPackage(config, mode));
+    report.packages.push(await indexPackage(config, mode, importTimeout));
     return report;
   }
   const members: PackageConfig[] = config.exports === undefined ? [] : [config];
@@ -84,7 +86,7 @@ export async function indexProject(
     }
   }
   for (const member of members) {
-    const scan = await indexPackage(member, "discover");
+    const scan = await indexPackage(member, "discover", importTimeout);
     // A member whose config says it offers plugins is indexed even before
     // it has any: discovery reports its missing plux.json otherwise.
     if (
@@ -97,7 +99,7 @@ export async function indexProject(
     report.packages.push(
       mode === "discover" || scan.errors.length > 0
         ? scan
-        : await indexPackage(member, mode),
+        : await indexPackage(member, mode, importTimeout),
     );
   }
   return report;

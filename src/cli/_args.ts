@@ -83,3 +83,29 @@ function usageMessage(error: unknown): string {
   }
   return message.split("\n")[0]!;
 }
+
+/**
+ * The `--timeout SECONDS` flag in milliseconds: how long one module may take
+ * to import.
+ *
+ * @param value The flag's value, if given.
+ * @param command The command, for the usage error.
+ * @returns The milliseconds, or `undefined` when the flag is not given.
+ * @throws {UsageError} When it is not a positive number of seconds.
+ */
+export function timeoutFlag(
+  value: string | boolean | undefined,
+  command: string,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (typeof value !== "string" || !(seconds > 0) || seconds > 2_147_483) {
+    throw new UsageError(
+      `--timeout takes a number of seconds greater than 0, got ${
+        JSON.stringify(value)
+      }`,
+      command,
+    );
+  }
+  return Math.round(seconds * 1000);
+}

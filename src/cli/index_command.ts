@@ -3,7 +3,7 @@ import { describeDependencies } from "../core/_describe.ts";
 import type { PackageReport } from "../build/index_package.ts";
 import { indexProject, type ProjectReport } from "../build/index_project.ts";
 import type { PluginIndex } from "../index/format.ts";
-import { parseCommandArgs } from "./_args.ts";
+import { parseCommandArgs, timeoutFlag } from "./_args.ts";
 import { locateConfig } from "./_config_file.ts";
 import { type CliIo, printError } from "./_io.ts";
 
@@ -22,10 +22,16 @@ export async function indexCommand(
   const { flags } = parseCommandArgs("index", args, {
     config: "string",
     check: "boolean",
+    timeout: "string",
   }, 0);
   const check = flags.check === true;
+  const timeout = timeoutFlag(flags.timeout, "index");
   const configFile = await locateConfig(io.cwd, flags.config as string);
-  const project = await indexProject(configFile, check ? "check" : "write");
+  const project = await indexProject(
+    configFile,
+    check ? "check" : "write",
+    timeout,
+  );
   let failed = reportCommon(project, io, io.out);
   let stale = false;
   for (const pkg of project.packages) {
@@ -81,9 +87,11 @@ export async function discoverCommand(
   const { flags } = parseCommandArgs("discover", args, {
     config: "string",
     json: "boolean",
+    timeout: "string",
   }, 0);
+  const timeout = timeoutFlag(flags.timeout, "discover");
   const configFile = await locateConfig(io.cwd, flags.config as string);
-  const project = await indexProject(configFile, "discover");
+  const project = await indexProject(configFile, "discover", timeout);
   // With --json, stdout holds the JSON alone; skipped members go to stderr.
   const failed = reportCommon(project, io, flags.json ? io.err : io.out);
   const ok = project.packages.filter((pkg) => pkg.errors.length === 0);

@@ -2,7 +2,8 @@ import { PluginManager } from "../manager/manager.ts";
 import { ImportMapFinder } from "../finders/import_map/import_map_finder.ts";
 import { describeSource } from "../core/_describe.ts";
 import { planLoadOrder } from "../manager/load_order.ts";
-import { parseCommandArgs } from "./_args.ts";
+import { parseCommandArgs, timeoutFlag } from "./_args.ts";
+import { DEFAULT_IMPORT_TIMEOUT } from "../build/collect_plugins.ts";
 import { locateAppConfig } from "./_config_file.ts";
 import { type CliIo, printError, UsageError } from "./_io.ts";
 
@@ -24,7 +25,10 @@ export async function resolveCommand(
 ): Promise<number> {
   const { positionals, flags } = parseCommandArgs("resolve", args, {
     config: "string",
+    timeout: "string",
   }, 1);
+  const timeout = timeoutFlag(flags.timeout, "resolve") ??
+    DEFAULT_IMPORT_TIMEOUT;
   const namespace = positionals[0];
   if (namespace === undefined) {
     throw new UsageError("resolve needs a namespace", "resolve");
@@ -33,6 +37,8 @@ export async function resolveCommand(
   const problems: unknown[] = [];
   const manager = new PluginManager(namespace, {
     finder: new ImportMapFinder({ config }),
+    // A module whose top-level await never settles is reported, not waited for.
+    loadTimeout: timeout,
     listeners: [{
       onResolveException(_namespace, info, error) {
         if (info === undefined) problems.push(error);

@@ -35,7 +35,7 @@ Options:
                  (default: the one in this folder)
   --verbose      show stack traces with errors
   -h, --help     show this help`,
-  index: `Usage: plux index [--config PATH] [--check]
+  index: `Usage: plux index [--config PATH] [--check] [--timeout SECONDS]
 
 Imports the package's modules, collects every PluginSpec, Plugin class and
 plugin() function they export, and writes plux.json next to deno.json; adds
@@ -46,9 +46,12 @@ Options:
   --config PATH  the package's deno.json/deno.jsonc or its folder
                  (default: found from here)
   --check        write nothing; exit 1 when plux.json or exports are stale
+  --timeout SECONDS
+                 how long one module may take to import (default 30): a
+                 module whose top-level await never settles is reported
   --verbose      show stack traces with errors
   -h, --help     show this help`,
-  discover: `Usage: plux discover [--config PATH] [--json]
+  discover: `Usage: plux discover [--config PATH] [--json] [--timeout SECONDS]
 
 Shows the plugins \`plux index\` would write to plux.json, without writing.
 
@@ -56,6 +59,8 @@ Options:
   --config PATH  the package's deno.json/deno.jsonc or its folder
                  (default: found from here)
   --json         print the index of each package as JSON
+  --timeout SECONDS
+                 how long one module may take to import (default 30)
   --verbose      show stack traces with errors
   -h, --help     show this help`,
   list: `Usage: plux list [namespace] [--config PATH] [--json] [--order]
@@ -72,7 +77,7 @@ Options:
                  the plugins that cannot load (missing requirement, cycle)
   --verbose      show stack traces with errors
   -h, --help     show this help`,
-  resolve: `Usage: plux resolve <namespace> [--config PATH]
+  resolve: `Usage: plux resolve <namespace> [--config PATH] [--timeout SECONDS]
 
 Imports every plugin of the namespace and reports each failure with its
 reason, and each plugin that cannot load because a requirement is missing or
@@ -82,6 +87,8 @@ is not found or does not load.
 Options:
   --config PATH  the application's deno.json/deno.jsonc or its folder
                  (default: found from here)
+  --timeout SECONDS
+                 how long one plugin module may take to import (default 30)
   --verbose      show stack traces with errors
   -h, --help     show this help`,
   registry: `Usage: plux registry --out FILE [--config PATH] [--check]
