@@ -4,9 +4,12 @@ import { functionPluginDeclaration } from "../core/function_plugin.ts";
 import { PluginSpecResolver } from "../core/resolver.ts";
 import type { ModuleToScan } from "./module_list.ts";
 import { absolutePath } from "./package_config.ts";
-import { permissionHint } from "../finders/_permission_flag.ts";
+import {
+  type FlagAdvice,
+  permissionHint,
+} from "../finders/_permission_flag.ts";
 import { errorText } from "../core/_error_text.ts";
-import { declaresPlugins } from "./plugin_hints.ts";
+import { declaresPlugins } from "../index/declares_plugins.ts";
 
 /** One place where a module exports a plugin. */
 export interface PluginExport {
@@ -57,12 +60,14 @@ export const DEFAULT_IMPORT_TIMEOUT = 30_000;
  * @param dir The package folder.
  * @param modules The modules to import, sorted.
  * @param importTimeout How long one module may take to import, in ms.
+ * @param advise How a missing permission's flag is to be given.
  * @returns The plugin exports and the errors.
  */
 export async function collectPlugins(
   dir: string,
   modules: readonly ModuleToScan[],
   importTimeout: number = DEFAULT_IMPORT_TIMEOUT,
+  advise: FlagAdvice = (flag) => `run \`plux index\` with ${flag}`,
 ): Promise<CollectedPlugins> {
   const result: CollectedPlugins = { exports: [], errors: [], unexported: [] };
   for (const module of modules) {
@@ -76,7 +81,7 @@ export async function collectPlugins(
     try {
       namespace = await importWithin(url, importTimeout);
     } catch (error) {
-      result.errors.push(importError(module.path, dir, error));
+      result.errors.push(importError(module.path, dir, error, advise));
       continue;
     }
     const names = Object.keys(namespace).sort();
@@ -182,11 +187,16 @@ function missingExport(module: ModuleToScan): Error {
  * names the flag to add; any other failure is the module's own, fixed in the
  * module or by excluding it.
  */
-function importError(path: string, dir: string, error: unknown): Error {
+function importError(
+  path: string,
+  dir: string,
+  error: unknown,
+  advise: FlagAdvice,
+): Error {
   const text = errorText(error);
   // A denied read inside the package names the package folder; one outside
   // it (a local @plux/core, a file the module reads) names that path.
-  const hint = permissionHint(error, dir, "run `plux index` with");
+  const hint = permissionHint(error, dir, advise);
   const fix = hint === ""
     ? `; fix it, or add it to "plux": { "exclude": [...] } in the package's config`
     : hint;

@@ -13,7 +13,12 @@ import { findIgnoringRule } from "./gitignore.ts";
 import { indexDifferences } from "./index_diff.ts";
 import { listModules } from "./module_list.ts";
 import { leftOutHints, unexportedHint } from "./plugin_hints.ts";
-import type { PackageConfig } from "./package_config.ts";
+import {
+  type IndexRunner,
+  indexRunner,
+  type PackageConfig,
+} from "./package_config.ts";
+import { allowFlag, flagPath, ungranted } from "../finders/_permission_flag.ts";
 
 /** What {@linkcode indexPackage} does with what it finds. */
 export type IndexMode = "write" | "check" | "discover";
@@ -38,6 +43,11 @@ export interface PackageReport {
   readonly errors: Error[];
   /** Whether the package already had a `plux.json`. */
   readonly hadIndex: boolean;
+  /**
+   * Whether modules declare plugins the index cannot list (not exported, or
+   * in a module left out by default): the warnings say which.
+   */
+  readonly hidesPlugins: boolean;
 }
 
 /**
@@ -50,19 +60,31 @@ export interface PackageReport {
  * @param config The package's config.
  * @param mode What to do with the index.
  * @param importTimeout How long one module may take to import, in ms.
+ * @param root The workspace root's config, when indexing from the root.
  * @returns What was found and done.
  */
 export async function indexPackage(
   config: PackageConfig,
   mode: IndexMode,
   importTimeout?: number,
+  root?: PackageConfig,
 ): Promise<PackageReport> {
+  const runner = indexRunner(config, root);
   const leftOut: string[] = [];
   const modules = await listModules(config, leftOut);
-  const collected = await collectPlugins(config.dir, modules, importTimeout);
+  const collected = await collectPlugins(
+    config.dir,
+    modules,
+    importTimeout,
+    runner.advise,
+  );
   const built = buildIndex(config, collected.exports);
   const file = join(config.dir, INDEX_FILE);
   const existing = await readTextIfExists(file);
+  const hidden = [
+    ...collected.unexported.map(unexportedHint),
+    ...await leftOutHints(config.dir, leftOut),
+  ];
   const report: PackageReport = {
     config,
     index: built.index,
@@ -70,13 +92,10 @@ export async function indexPackage(
     modules: modules.length,
     written: [],
     stale: [],
-    warnings: [
-      ...built.warnings,
-      ...collected.unexported.map(unexportedHint),
-      ...await leftOutHints(config.dir, leftOut),
-    ],
+    warnings: [...built.warnings, ...hidden],
     errors: [...collected.errors, ...built.errors],
     hadIndex: existing !== undefined,
+    hidesPlugins: hidden.length > 0,
   };
   const configName = basename(config.file);
   const conflict = indexExportConflict(config);
@@ -109,14 +128,45 @@ export async function indexPackage(
       );
     }
   } else if (mode === "write") {
-    if (existing !== text) {
-      await Deno.writeTextFile(file, text);
-      report.written.push(file);
+    const writes: [path: string, text: string][] = [];
+    if (existing !== text) writes.push([file, text]);
+    if (exportMissing) writes.push([config.file, addIndexExport(config)]);
+    // Both files or neither: an index its exports do not serve is not read.
+    const denied = ungranted("write", writes.map(([path]) => path));
+    if (denied.length > 0) {
+      report.errors.push(writeDenied(writes, denied, exportMissing, runner));
+      return report;
     }
-    if (exportMissing) {
-      await Deno.writeTextFile(config.file, addIndexExport(config));
-      report.written.push(config.file);
+    for (const [path, content] of writes) {
+      await Deno.writeTextFile(path, content);
+      report.written.push(path);
     }
   }
   return report;
+}
+
+/** The error of a run that may not write what it must: nothing is written. */
+function writeDenied(
+  writes: readonly [string, string][],
+  denied: readonly string[],
+  exportMissing: boolean,
+  runner: IndexRunner,
+): Error {
+  let base = runner.base;
+  try {
+    base ??= Deno.cwd();
+  } catch {
+    // Without read access to the working directory, paths stay absolute.
+  }
+  const flag = allowFlag(
+    "write",
+    writes.map(([path]) => flagPath(path, base)),
+  );
+  const why = exportMissing
+    ? ` (its "exports" must list "${INDEX_EXPORT}")`
+    : "";
+  return new Error(
+    `cannot write ${denied.join(" and ")}${why}, so nothing was written: ` +
+      runner.advise(flag),
+  );
 }

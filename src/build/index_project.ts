@@ -27,8 +27,8 @@ export interface ProjectReport {
   readonly packages: PackageReport[];
   /**
    * Workspace members left alone because they have no plugins, no
-   * `plux.json` and nothing in their config saying they offer plugins
-   * (absolute folders).
+   * `plux.json`, nothing in their config saying they offer plugins and no
+   * module declaring one (absolute folders).
    */
   readonly skipped: string[];
   /** Problems outside any one package (a member without a config). */
@@ -86,12 +86,19 @@ export async function indexProject(
     }
   }
   for (const member of members) {
-    const scan = await indexPackage(member, "discover", importTimeout);
+    const scan = await indexPackage(
+      member,
+      "discover",
+      importTimeout,
+      config,
+    );
     // A member whose config says it offers plugins is indexed even before
-    // it has any: discovery reports its missing plux.json otherwise.
+    // it has any: discovery reports its missing plux.json otherwise. So is
+    // one whose modules declare plugins the index cannot list, for the
+    // warnings that say why.
     if (
       scan.errors.length === 0 && scan.plugins === 0 && !scan.hadIndex &&
-      member.expectsIndex === undefined
+      member.expectsIndex === undefined && !scan.hidesPlugins
     ) {
       report.skipped.push(member.dir);
       continue;
@@ -99,7 +106,7 @@ export async function indexProject(
     report.packages.push(
       mode === "discover" || scan.errors.length > 0
         ? scan
-        : await indexPackage(member, mode, importTimeout),
+        : await indexPackage(member, mode, importTimeout, config),
     );
   }
   return report;

@@ -3,7 +3,8 @@ import { parseJsonc } from "../finders/_jsonc.ts";
 import { decodeUtf8 } from "../index/_utf8.ts";
 import { isFile } from "./_files.ts";
 import { isRecord } from "../core/_values.ts";
-import { expectsIndex } from "../index/expects_index.ts";
+import { expectsIndex, indexTaskOf } from "../index/expects_index.ts";
+import type { FlagAdvice } from "../finders/_permission_flag.ts";
 
 /** The parts of a package's `deno.json`/`deno.jsonc` the indexer uses. */
 export interface PackageConfig {
@@ -36,6 +37,8 @@ export interface PackageConfig {
    * package gets a `plux.json` even before it has plugins.
    */
   readonly expectsIndex?: string;
+  /** The task that runs the indexer (`plux:index`, or one running `plux index`). */
+  readonly indexTask?: string;
 }
 
 /** The config file names Deno looks for, in its order. */
@@ -121,9 +124,50 @@ export async function readPackageConfig(file: string): Promise<PackageConfig> {
       ...(strings(publish.exclude, "publish.exclude") ?? []),
     ],
     expectsIndex: expectsIndex(data),
+    indexTask: indexTaskOf(data),
   };
 }
 
+/** How to tell the user to give the indexer a flag, and where paths start. */
+export interface IndexRunner {
+  /**
+   * The advice: in the task that runs the indexer (the package's, else the
+   * workspace root's), as in `add --allow-env=B to the "plux:index" task in
+   * /pkg/deno.json`, or else on the command line.
+   */
+  readonly advise: FlagAdvice;
+  /**
+   * The folder the indexer runs in: the folder of the config holding the
+   * task (Deno runs a task there), else `undefined` (the working directory).
+   */
+  readonly base?: string;
+}
+
+/**
+ * How the indexer of a package is run, for the flags it may need.
+ *
+ * @param config The package's config.
+ * @param root The workspace root's config, when indexing from the root.
+ * @returns The advice and the folder relative paths start from.
+ */
+export function indexRunner(
+  config: PackageConfig,
+  root?: PackageConfig,
+): IndexRunner {
+  const holder = config.indexTask !== undefined
+    ? config
+    : root?.indexTask !== undefined
+    ? root
+    : undefined;
+  if (holder === undefined) {
+    return { advise: (flag) => `run \`plux index\` with ${flag}` };
+  }
+  return {
+    advise: (flag) =>
+      `add ${flag} to the "${holder.indexTask}" task in ${holder.file}`,
+    base: holder.dir,
+  };
+}
 /**
  * The exports of a config as an object: a string export is `"."`.
  *

@@ -4,28 +4,14 @@
  * leaves out by default (`main.ts`, `scripts/`, `examples/`). Both would
  * otherwise give `0 plugins ... wrote plux.json` and nothing else.
  *
- * Plugins are recognised in the module's text, without running it: a
- * `new PluginSpec(`, a `static pluginName =` or a `plugin({ ... namespace`.
+ * Plugins are recognised in the module's text, without running it, by
+ * `declaresPlugins` (`src/index/declares_plugins.ts`).
  *
  * @module
  */
 
 import { join } from "node:path";
-
-/** What declaring a plugin looks like in source text. */
-const DECLARES_PLUGIN =
-  /\bnew\s+PluginSpec\s*\(|\bstatic\s+(?:override\s+)?pluginName\s*=|\bplugin\s*\(\s*\{[^}]*\bnamespace\s*:/;
-
-/**
- * Whether a module's text declares a plugin.
- *
- * @param text The module's source.
- * @returns Whether it constructs a `PluginSpec`, declares a plugin class or
- * calls `plugin()` with a namespace.
- */
-export function declaresPlugins(text: string): boolean {
-  return DECLARES_PLUGIN.test(text);
-}
+import { declaresPlugins } from "../index/declares_plugins.ts";
 
 /**
  * The warning for a module that declares plugins and exports none.

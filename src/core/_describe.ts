@@ -1,4 +1,35 @@
-import type { PluginInfo } from "./plugin_info.ts";
+import type { PluginInfo, PluginSource } from "./plugin_info.ts";
+
+/**
+ * The config file that brought each package into the application, for the
+ * sources the import-map finder makes: kept beside the public
+ * `PluginSource`, whose fields stay as finders document them.
+ */
+const declaredIn = new WeakMap<PluginSource, () => string>();
+
+/**
+ * Records which config file brought a package in: the workspace root's
+ * `deno.json` for a member, the file whose `imports` map it otherwise.
+ *
+ * @param source The package's source.
+ * @param file Gives the config file (a path), worked out only for messages.
+ */
+export function setDeclaredIn(
+  source: PluginSource,
+  file: () => string,
+): void {
+  declaredIn.set(source, file);
+}
+
+/**
+ * The config file that brought a package in, when the finder recorded it.
+ *
+ * @param source The package's source.
+ * @returns The file's path, or `undefined`.
+ */
+export function declaredInOf(source: PluginSource): string | undefined {
+  return declaredIn.get(source)?.();
+}
 
 /**
  * Describes where a plugin comes from, for messages: the package, its

@@ -13,7 +13,10 @@ const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
  * The message of an error without the ANSI colour codes Deno puts into some
  * messages even when its output is piped (`\u001b[36mhint:`), on one line:
  * lines trimmed, empty and repeated lines (the same stack fragment twice)
- * dropped, the rest joined with a space.
+ * dropped, the rest joined with a space, and a final period dropped (Deno
+ * ends `Module not found "...".` with one), since the text is embedded in a
+ * message that goes on (`...: Module not found "x"; the module does not
+ * exist`).
  *
  * @param error The failure.
  * @returns Its plain text.
@@ -25,7 +28,7 @@ export function errorText(error: unknown): string {
     const trimmed = line.trim();
     if (trimmed !== "" && !lines.includes(trimmed)) lines.push(trimmed);
   }
-  return lines.join(" ");
+  return lines.join(" ").replace(/([^.])\.$/, "$1");
 }
 
 /**

@@ -200,12 +200,13 @@ async function resolveEntry(
 ): Promise<PluginSpec> {
   const where = describePackage(pkg.source);
   const fix = pkg.fix ?? `run \`deno task plux:index\` in ${where}`;
-  const id = `${namespace}:${entry.name}`;
+  // Every message names the package the plugin comes from.
+  const id = `${namespace}:${entry.name} of ${where}`;
   const fail = (message: string, cause?: unknown) =>
     new PluginException(message, { namespace, pluginName: entry.name, cause });
   if (specifier === undefined) {
     throw fail(
-      `plugin ${id} of ${where} is in ${
+      `plugin ${id} is in ${
         entry.path ?? "a module"
       }, which is not exported, ` +
         `and a ${pkg.source.kind} package can only be imported through its exports; ` +
@@ -217,9 +218,9 @@ async function resolveEntry(
     module = await importBatched(specifier, importer);
   } catch (error) {
     throw fail(
-      `plugin ${id} of ${where}: importing ${specifier} failed: ${
-        errorText(error)
-      }${importFix(error, pkg, entry, specifier)}`,
+      `plugin ${id}: importing ${specifier} failed: ${errorText(error)}${
+        importFix(error, pkg, entry, specifier)
+      }`,
       error,
     );
   }

@@ -6,7 +6,7 @@
  */
 
 import { errorText } from "../core/_error_text.ts";
-import { describeSource } from "../core/_describe.ts";
+import { declaredInOf, describeSource } from "../core/_describe.ts";
 import { PluginException } from "../core/errors.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo, PluginSource } from "../core/plugin_info.ts";
@@ -43,11 +43,10 @@ export function unknownPlugin(
     : "Check the name, and what the manager's finder offers (listNames())";
   const discovery = problems.length === 0
     ? ""
-    : `. Discovery met ${
-      problems.length === 1 ? "a problem" : `${problems.length} problems`
-    }, which may be why; ${problems.length === 1 ? "it" : "the first"}: ${
-      errorText(problems[0])
-    }`;
+    : problems.length === 1
+    ? `. Discovery met a problem, which may be why: ${errorText(problems[0])}`
+    : `. Discovery met ${problems.length} problems, which may be why; the ` +
+      `first: ${errorText(problems[0])}`;
   return new PluginException(
     `no plugin named "${name}" in namespace ${namespace}: ${listed}. ${check}${discovery}`,
     { namespace, pluginName: name },
@@ -75,21 +74,47 @@ export function conflict(
   );
 }
 
-/** How to stop offering the second copy, by how it was reached. */
+/**
+ * How to stop offering the second copy, by how it was reached: which
+ * workspace member or import-map entry to remove, from which file.
+ */
 function removal(source: PluginSource | undefined): string {
+  const file = source === undefined ? undefined : declaredInOf(source);
   switch (source?.kind) {
-    case "workspace":
-      return ', or remove the member from "workspace" in the workspace\'s deno.json';
+    case "workspace": {
+      const member = memberOf(source, file);
+      return file === undefined
+        ? `, or remove the member ${member} from "workspace" in the ` +
+          "deno.json of its workspace root"
+        : `, or remove the member ${member} from "workspace" in ${file}`;
+    }
     case "path":
     case "jsr":
     case "npm":
     case "url":
-      return `, or remove "${source.key}" from the application's "imports"`;
+      return `, or remove "${source.key}" from "imports" in ${
+        file ?? "the application's deno.json"
+      }`;
     case "directory":
       return ", or remove one package from the plugin directories";
     default:
       return "";
   }
+}
+
+/**
+ * A workspace member as its root lists it (`./packages/tools`), from the
+ * folder of its index; the folder itself when it is not below the root.
+ */
+function memberOf(source: PluginSource, rootFile: string | undefined): string {
+  if (source.index === undefined) return source.package ?? "";
+  const folder = decodeURIComponent(new URL("./", source.index).pathname)
+    .replace(/\/$/, "");
+  const root = rootFile?.replace(/[\\/][^\\/]+$/, "").replaceAll("\\", "/");
+  const local = folder.replace(/^\/([A-Za-z]:)/, "$1");
+  return root !== undefined && local.startsWith(`${root}/`)
+    ? `./${local.slice(root.length + 1)}`
+    : local;
 }
 
 /**

@@ -445,6 +445,50 @@ Deno.test("plux index warns about plugins it leaves out: declared in main.ts, sc
   }
 });
 
+Deno.test("plux index warns about plugins declared in TypeScript's forms (type arguments, modifiers, annotations) and not exported or left out", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const header =
+      'import { Plugin, PluginSpec, plugin } from "@plux/core";\n' +
+      "interface Greeter { greet(): string }\n";
+    const hidden: Record<string, string> = {
+      "src/spec.ts": "const s = new PluginSpec<Plugin>(\n" +
+        '  "fixture.services", "spec", () => new (class extends Plugin {})());\n' +
+        "export const size = 1;\n",
+      "src/class.ts": "class Hidden extends Plugin {\n" +
+        '  static override namespace = "fixture.services";\n' +
+        '  public static override readonly pluginName: string = "hidden";\n' +
+        "}\nexport const made = new Hidden();\n",
+      "src/typed.ts": "class Typed extends Plugin {\n" +
+        '  static namespace: string = "fixture.services";\n' +
+        '  static readonly pluginName = "typed";\n' +
+        "}\nexport const typed = new Typed();\n",
+      "main.ts": "const f = plugin<[string], string>(\n" +
+        '  { name: "f", namespace: "fixture.x" },\n' +
+        "  function f(s: string): string { return s; },\n);\nf;\n",
+    };
+    for (const [path, text] of Object.entries(hidden)) {
+      await Deno.writeTextFile(join(dir, path), header + text);
+    }
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    const warned = result.stderr.split("\n").filter((l) => l !== "")
+      .map((line) =>
+        /^warning: [^:]+: (\S+) declares a plugin but (\w+)/.exec(
+          line,
+        )?.slice(1).join(" ") ?? line
+      );
+    assert.deepEqual(warned, [
+      "./src/class.ts exports",
+      "./src/spec.ts exports",
+      "./src/typed.ts exports",
+      "./main.ts is",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test({
   name:
     "plux index with --allow-read of the package only never makes Deno prompt in a terminal while looking for .gitignore rules above it",

@@ -129,11 +129,20 @@ Deno.test("plux list and plux resolve report a member meant to offer plugins who
       `workspace member ${dir}/packages/${member}/ has no plux.json, but its ` +
       `deno.json has a "plux:index" task, so it is meant to offer plugins: ` +
       `run \`deno task plux:index\` in ${dir}/packages/${member}`;
+    // beta has no task, but its module declares plugins and the root maps
+    // the library for every member: the root is where to set indexing up.
+    const beta = `workspace member ${dir}/packages/beta/ has no plux.json, ` +
+      `but ./src/beta.ts declares plugins and ${dir}/deno.json maps ` +
+      '"@plux/core" for every member, so it is meant to offer plugins: run ' +
+      "`deno run --allow-read=. --allow-write=. jsr:@plux/core/cli init` in " +
+      `${dir} to add the plux:index task, then \`deno task plux:index\` there`;
     const list = await runCli(dir, ["list"]);
     assert.equal(list.code, 0, list.stderr);
     assert.equal(
       list.stderr,
-      `warning: ${warning("alpha")}\nwarning: ${warning("empty")}\n`,
+      `warning: ${warning("alpha")}\nwarning: ${beta}\nwarning: ${
+        warning("empty")
+      }\n`,
     );
     assert.equal(list.stdout, `no plugins found through ${dir}/deno.json\n`);
     const resolve = await runCli(dir, ["resolve", "fixture.workspace"]);

@@ -109,6 +109,23 @@ Deno.test("PluginManager.load() of an unknown name says how many problems discov
       "Discovery met 2 problems, which may be why; the first: package A: " +
       "cannot read /a/plux.json; run with --allow-read",
   );
+  // One problem is given as the reason itself.
+  const one = new PluginManager(NS, {
+    finder: {
+      findPlugins(options) {
+        options?.report?.(new Error("package B: bad index; fix B."));
+        return [];
+      },
+    },
+    reportProblems: false,
+  });
+  await assert.rejects(
+    one.load("english"),
+    (e: Error) =>
+      e.message.endsWith(
+        ". Discovery met a problem, which may be why: package B: bad index; fix B",
+      ),
+  );
 });
 
 Deno.test("PluginManager.load() of an unknown name suggests `plux list` only for an ImportMapFinder", async () => {
@@ -148,11 +165,11 @@ Deno.test("PluginManager names the fix of a duplicate by where the second copy c
   const cases: [PluginEntry, RegExp][] = [
     [
       entry("workspace"),
-      /remove the member from "workspace" in the workspace's deno\.json$/,
+      /remove the member @x\/workspace from "workspace" in the deno\.json of its workspace root$/,
     ],
     [
       entry("jsr", "@x/jsr"),
-      /remove "@x\/jsr" from the application's "imports"$/,
+      /remove "@x\/jsr" from "imports" in the application's deno\.json$/,
     ],
     [entry("directory"), /remove one package from the plugin directories$/],
     [entry("app"), /\. Rename one of them$/],

@@ -36,7 +36,18 @@ export type EntryResult =
   | { package?: undefined; problem: DirectoryProblem }
   | undefined;
 
-const FIX = "run `deno task plux:index` in the package and reinstall it";
+/**
+ * The fix of an index that does not match its package: a plugin directory
+ * holds installed copies, so the user reinstalls, or the package's
+ * maintainers regenerate the index and publish again.
+ *
+ * @param pkg The package, `name@version`.
+ * @returns The fix, one clause.
+ */
+function indexFix(pkg: string): string {
+  return `reinstall ${pkg}, or ask its maintainers to run ` +
+    "`deno task plux:index` and publish it again";
+}
 
 /**
  * Reads one entry of a plugin directory. Dot entries and plain files are
@@ -142,7 +153,7 @@ export async function readDirectoryEntry(
     return fail(
       "invalid",
       `${indexPath} was written for ${stated.name}@${stated.version}, ` +
-        `not ${name}@${version}; ${FIX}`,
+        `not ${name}@${version}; ${indexFix(`${name}@${version}`)}`,
       pkg,
     );
   }
@@ -160,7 +171,9 @@ export async function readDirectoryEntry(
       return fail(
         "invalid",
         `${indexPath}: plugin ${lost.name} has subpath ${lost.subpath}, ` +
-          `which ${configPath} does not export as a "./..." path; ${FIX}`,
+          `which ${configPath} does not export as a "./..." path; ${
+            indexFix(`${name}@${version}`)
+          }`,
         pkg,
       );
     }
@@ -183,7 +196,7 @@ export async function readDirectoryEntry(
       }
       return url;
     },
-    fix: FIX.replace("the package", dir),
+    fix: indexFix(`${name}@${version} (${dir})`),
   };
   return { package: { ...pkg, path, dir, requires, indexed } };
 }

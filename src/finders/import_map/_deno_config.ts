@@ -11,7 +11,7 @@ import { parseJsonc } from "../_jsonc.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { expandMembers } from "./_workspace_members.ts";
 import { isRecord } from "../../core/_values.ts";
-import { INDEX_TASK } from "../../index/expects_index.ts";
+import { indexTaskOf, libraryKey } from "../../index/expects_index.ts";
 import { isPackageName } from "../../index/format.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
@@ -47,10 +47,22 @@ export interface AppConfig {
   readonly members: readonly URL[];
   /**
    * Whether the workspace root (the application's config when it is the
-   * root) has a `plux:index` task, which `deno task plux:index` run in a
-   * member folder finds too.
+   * root) has a task that runs the indexer (`plux:index`, or one running
+   * `plux index`), which indexes every member.
    */
   readonly rootIndexTask: boolean;
+  /** That task's name, when there is one. */
+  readonly rootIndexTaskName?: string;
+  /**
+   * Whether the workspace root's own `imports` map `@plux/core`: its members
+   * inherit the mapping, so a member need not map the library to use it.
+   */
+  readonly rootMapsLibrary?: boolean;
+  /**
+   * The workspace root's config file (the application's own when it is the
+   * root), when the application is in a workspace.
+   */
+  readonly rootUrl?: URL;
   /** Workspace members that are skipped, and why (see `expandMembers`). */
   readonly memberProblems?: readonly Error[];
 }
@@ -122,6 +134,9 @@ export async function readAppConfig(
   }
   await addConfigImports(data, url, imports, importBase, access);
   const exports = exportsOf(data.exports);
+  const rootData = root?.data ?? data;
+  const rootTask = indexTaskOf(rootData);
+  const rootUrl = root?.url ?? (members === undefined ? undefined : url);
   return {
     url,
     dir,
@@ -133,7 +148,11 @@ export async function readAppConfig(
     importBase,
     members: root?.members ??
       expandMembers(dir, members ?? [], (p) => memberProblems.push(p)),
-    rootIndexTask: hasIndexTask(root?.data ?? data),
+    rootIndexTask: rootTask !== undefined,
+    rootIndexTaskName: rootTask,
+    rootMapsLibrary: rootUrl !== undefined &&
+      libraryKey(rootData) !== undefined,
+    rootUrl,
     memberProblems,
   };
 }
@@ -216,10 +235,6 @@ async function workspaceAbove(
     memberProblems.push(...skipped);
     return { url, dir: current, data, members };
   }
-}
-
-function hasIndexTask(data: Record<string, unknown>): boolean {
-  return isRecord(data.tasks) && Object.hasOwn(data.tasks, INDEX_TASK);
 }
 
 /** The config file in `dir` (`deno.json`, else `deno.jsonc`), if readable. */

@@ -1,25 +1,55 @@
 /**
- * A forgotten step: a local package whose config says it offers plugins
- * (a `plux:index` task, `"plux"` settings, its own `@plux/core` mapping) but
- * that has no `plux.json` is reported with the command that writes it,
- * instead of being skipped without a word.
+ * A forgotten step: a local package that is meant to offer plugins but has
+ * no `plux.json` is reported with the command that writes it, instead of
+ * being skipped without a word.
+ *
+ * The rule, for a local package (the application, a workspace member, a
+ * folder mapped by path) without `plux.json`:
+ * - its config says so: its `exports` lists `./plux.json`, it has a
+ *   `plux:index` task or `"plux"` settings, or (not the application) it maps
+ *   `@plux/core` in its own `imports` (see `expectsIndex`);
+ * - or it is a workspace member whose workspace root maps `@plux/core` (which
+ *   every member inherits) or runs the indexer from a task, and the modules
+ *   it exports (and the local modules they import) declare plugins in their
+ *   text. A member that only uses the library, or holds no plugins, is not
+ *   reported: the root's settings alone say nothing about one member.
  *
  * @module
  */
 
-import { expectsIndex, INDEX_TASK } from "../../index/expects_index.ts";
-import { isRecord } from "../../core/_values.ts";
-import { type AppConfig, fromFileUrl, readJsonc } from "./_deno_config.ts";
+import {
+  expectsIndex,
+  INDEX_TASK,
+  indexTaskOf,
+} from "../../index/expects_index.ts";
+import { declaresPlugins } from "../../index/declares_plugins.ts";
+import {
+  type AppConfig,
+  exportsOf,
+  fromFileUrl,
+  readJsonc,
+} from "./_deno_config.ts";
 import type { PackageCandidate } from "./_package_sources.ts";
 import type { ReadAccess } from "./_read_access.ts";
 
 /** How `plux init` is run in a package folder, for messages. */
 const INIT = "deno run --allow-read=. --allow-write=. jsr:@plux/core/cli init";
 
+/** How many of a member's modules are read, at most, looking for plugins. */
+const MAX_MODULES = 64;
+
+/** A module file discovery may read for plugin declarations. */
+const MODULE = /\.(?:[cm]?[jt]sx?)$/;
+
+/** A relative static import or re-export, or a dynamic import of a literal. */
+const RELATIVE_IMPORT =
+  /\b(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"'\n]+)["']/g;
+
 /**
- * The problem of a local package without `plux.json` whose config says it
- * should have one, or `undefined` (no config, nothing said, or a config the
- * process may not read: then there is nothing to go on, and no prompt).
+ * The problem of a local package without `plux.json` that is meant to have
+ * one (see the module doc), or `undefined` (no config, nothing says so, or a
+ * config the process may not read: then there is nothing to go on, and no
+ * prompt).
  *
  * @param candidate The package.
  * @param dir The package folder, holding its config.
@@ -35,32 +65,146 @@ export async function missingIndex(
   access: ReadAccess,
   label: string,
 ): Promise<Error | undefined> {
+  const found = await packageConfig(dir, access);
+  if (found === undefined) return undefined;
+  const { name, data } = found;
+  let reason = expectsIndex(data, candidate.kind === "app");
+  let folder = dir;
+  if (reason !== undefined) reason = `its ${name} ${reason}`;
+  else if (
+    candidate.kind === "workspace" &&
+    (config.rootMapsLibrary || config.rootIndexTask)
+  ) {
+    const module = declaringModule(dir, data, access);
+    if (module === undefined) return undefined;
+    const root = config.rootUrl === undefined
+      ? "the workspace"
+      : fromFileUrl(config.rootUrl);
+    reason = `${module} declares plugins and ${root} ${
+      config.rootMapsLibrary
+        ? 'maps "@plux/core" for every member'
+        : `indexes its members (task "${config.rootIndexTaskName}")`
+    }`;
+    // The workspace uses the library: its root is where indexing is set up.
+    if (config.rootUrl !== undefined) folder = new URL("./", config.rootUrl);
+  }
+  if (reason === undefined) return undefined;
+  return new Error(
+    `${label} has no plux.json, but ${reason}, so it is meant to offer ` +
+      `plugins: ${indexFix(candidate, dir, data, config, folder)}`,
+  );
+}
+
+/**
+ * The problem of a package whose `plux.json` is a symbolic link to nothing:
+ * never what its author meant, so reported whatever the config says.
+ *
+ * @param candidate The package.
+ * @param dir The package folder.
+ * @param config The application config.
+ * @param access What the process may read.
+ * @param label The package as messages name it.
+ * @param target Where the link points.
+ * @returns The problem.
+ */
+export async function danglingIndex(
+  candidate: PackageCandidate,
+  dir: URL,
+  config: AppConfig,
+  access: ReadAccess,
+  label: string,
+  target: string,
+): Promise<Error> {
+  const data = (await packageConfig(dir, access))?.data ?? {};
+  return new Error(
+    `${label}: ${fromFileUrl(new URL("plux.json", dir))} is a symbolic link ` +
+      `to ${target}, which does not exist: restore that file, or delete the ` +
+      `link and ${indexFix(candidate, dir, data, config)}`,
+  );
+}
+
+/** The package's config, when it has one the process may read and parse. */
+async function packageConfig(
+  dir: URL,
+  access: ReadAccess,
+): Promise<{ name: string; data: Record<string, unknown> } | undefined> {
   for (const name of ["deno.json", "deno.jsonc"]) {
     const url = new URL(name, dir);
-    const path = fromFileUrl(url);
-    if (!access.canRead(path)) return undefined;
-    let data: Record<string, unknown>;
+    if (!access.canRead(fromFileUrl(url))) return undefined;
     try {
-      data = await readJsonc(url);
+      return { name, data: await readJsonc(url) };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) continue;
       return undefined; // a broken config is Deno's to report
     }
-    const reason = expectsIndex(data, candidate.kind === "app");
-    if (reason === undefined) return undefined;
-    const folder = fromFileUrl(dir).replace(/(.)[\\/]$/, "$1");
-    const ownTask = isRecord(data.tasks) &&
-      Object.hasOwn(data.tasks, INDEX_TASK);
-    const task = ownTask ||
-      (candidate.kind === "workspace" && config.rootIndexTask);
-    const fix = task
-      ? `run \`deno task ${INDEX_TASK}\` in ${folder}`
-      : `run \`${INIT}\` in ${folder} to add the ${INDEX_TASK} task, then ` +
-        `\`deno task ${INDEX_TASK}\` there`;
-    return new Error(
-      `${label} has no plux.json, but its ${name} ${reason}, so it is meant ` +
-        `to offer plugins: ${fix}`,
-    );
+  }
+  return undefined;
+}
+
+/**
+ * The command that writes the package's index, and where to run it: its own
+ * task, else its workspace root's, else `plux init` in `setUp` (the package,
+ * or the root of a workspace that uses the library) and then the task.
+ */
+function indexFix(
+  candidate: PackageCandidate,
+  dir: URL,
+  data: Record<string, unknown>,
+  config: AppConfig,
+  setUp: URL = dir,
+): string {
+  const folder = fromFileUrl(dir).replace(/(.)[\\/]$/, "$1");
+  const own = indexTaskOf(data);
+  if (own !== undefined) return `run \`deno task ${own}\` in ${folder}`;
+  if (
+    candidate.kind === "workspace" && config.rootIndexTaskName !== undefined &&
+    config.rootUrl !== undefined
+  ) {
+    const root = fromFileUrl(new URL("./", config.rootUrl))
+      .replace(/(.)[\\/]$/, "$1");
+    return `run \`deno task ${config.rootIndexTaskName}\` in ${root}`;
+  }
+  const where = fromFileUrl(setUp).replace(/(.)[\\/]$/, "$1");
+  return `run \`${INIT}\` in ${where} to add the ${INDEX_TASK} task, then ` +
+    `\`deno task ${INDEX_TASK}\` there`;
+}
+
+/**
+ * The first module of a member (`./...`) that declares a plugin: the
+ * modules its `exports` name (or `mod.ts` without `exports`), then the local
+ * modules they import, breadth first, at most {@linkcode MAX_MODULES},
+ * never outside the member's folder, never one the process may not read.
+ */
+function declaringModule(
+  dir: URL,
+  data: Record<string, unknown>,
+  access: ReadAccess,
+): string | undefined {
+  const exported = Object.values(exportsOf(data.exports));
+  const queue = (exported.length === 0 ? ["./mod.ts"] : exported)
+    .map((path) => new URL(path, dir));
+  const seen = new Set<string>();
+  while (queue.length > 0 && seen.size < MAX_MODULES) {
+    const url = queue.shift()!;
+    if (
+      seen.has(url.href) || !url.href.startsWith(dir.href) ||
+      !MODULE.test(url.pathname)
+    ) continue;
+    seen.add(url.href);
+    const path = fromFileUrl(url);
+    if (!access.canRead(path)) continue;
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(url);
+    } catch {
+      continue; // a module that cannot be read is the import's to report
+    }
+    if (declaresPlugins(text)) {
+      return `./${path.slice(fromFileUrl(dir).length)}`;
+    }
+    for (const match of text.matchAll(RELATIVE_IMPORT)) {
+      queue.push(new URL(match[1]!, url));
+    }
   }
   return undefined;
 }

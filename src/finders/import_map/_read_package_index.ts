@@ -14,6 +14,7 @@ import {
   validateIndex,
 } from "../../index/format.ts";
 import type { PluginSource } from "../../core/plugin_info.ts";
+import { setDeclaredIn } from "../../core/_describe.ts";
 import {
   type AppConfig,
   fromFileUrl,
@@ -26,7 +27,7 @@ import {
 import { errorText } from "../../core/_error_text.ts";
 import { holdsReplacementCharacter } from "../../index/_utf8.ts";
 import { ReadAccess } from "./_read_access.ts";
-import { missingIndex } from "./_missing_index.ts";
+import { danglingIndex, missingIndex } from "./_missing_index.ts";
 import {
   importHere,
   type IndexedPackage,
@@ -97,13 +98,16 @@ export async function readPackageIndex(
       if (found === undefined) return { root, problems: [] };
       root = found.dir.href;
       if (found.text === undefined) {
-        const missing = await missingIndex(
-          candidate,
-          found.dir,
-          config,
-          access,
-          label(),
-        );
+        const missing = found.link === undefined
+          ? await missingIndex(candidate, found.dir, config, access, label())
+          : await danglingIndex(
+            candidate,
+            found.dir,
+            config,
+            access,
+            label(),
+            found.link,
+          );
         return { root, problems: missing === undefined ? [] : [missing] };
       }
       file = root + INDEX_FILE;
@@ -165,6 +169,18 @@ async function indexedPackage(
     key: candidate.key ?? (candidate.kind === "workspace" ? name : undefined),
     index: file,
   };
+  const declarer = candidate.kind === "workspace"
+    ? config.rootUrl
+    : candidate.key === undefined
+    ? undefined
+    : config.importBase[candidate.key];
+  if (declarer !== undefined) {
+    setDeclaredIn(
+      source,
+      () =>
+        declarer.protocol === "file:" ? fromFileUrl(declarer) : declarer.href,
+    );
+  }
   return {
     source,
     index,
@@ -213,11 +229,15 @@ function specifierOf(
   return target === undefined ? undefined : new URL(target, root).href;
 }
 
-/** What a local read found: the folder, and the index's path and bytes. */
+/**
+ * What a local read found: the folder, and the index's path and bytes, or
+ * where its `plux.json` links to when that is nothing.
+ */
 interface LocalIndex {
   readonly dir: URL;
   readonly path?: string;
   readonly text?: Uint8Array;
+  readonly link?: string;
 }
 
 function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
@@ -230,8 +250,17 @@ function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
   try {
     return { dir, path, text: Deno.readFileSync(path) };
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.NotFound) return danglingLink(dir, path);
     throw new ReadFailure(new URL(INDEX_FILE, dir), error);
+  }
+}
+
+/** A `plux.json` that is a symbolic link to nothing, or `undefined`. */
+function danglingLink(dir: URL, path: string): LocalIndex | undefined {
+  try {
+    return { dir, link: Deno.readLinkSync(path) };
+  } catch {
+    return undefined; // no file and no link: the package has no index
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import { PluginException } from "../../core/errors.ts";
 import { errorText } from "../../core/_error_text.ts";
 import { permissionHint } from "../_permission_flag.ts";
+import { describePackage } from "../index_entries.ts";
 import type { PluginInfo } from "../../core/plugin_info.ts";
 import { PluginSpecResolver } from "../../core/resolver.ts";
 import type {
@@ -131,8 +132,11 @@ export class RegistryFinder implements PluginFinder {
 }
 
 async function _resolve(entry: RegistryEntry): Promise<PluginSpec> {
-  const id = `${entry.namespace}:${entry.name}`;
-  const where = entry.value ?? `the module of ${id}`;
+  const where = entry.value ?? `the module of ${entry.namespace}:${entry.name}`;
+  // Every message names the package the plugin comes from, when known.
+  const id = `${entry.namespace}:${entry.name}${
+    entry.source === undefined ? "" : ` of ${describePackage(entry.source)}`
+  }`;
   const fail = (message: string, cause?: unknown) =>
     new PluginException(message, {
       namespace: entry.namespace,

@@ -283,5 +283,11 @@ Deno.test("PluginDirectoryFinder falls back past a version whose index names an 
       finder.problems[0]!.reason,
       /exports "Renamed", but it does not; the index is stale/,
     );
+    // An installed copy: the user reinstalls or asks the maintainers, and
+    // is never told to index a package they did not write.
+    assert.match(
+      finder.problems[0]!.reason,
+      /the index is stale: reinstall @u\/a@2\.0\.0 \(.*a-2\), or ask its maintainers to run `deno task plux:index` and publish it again;/,
+    );
   });
 });

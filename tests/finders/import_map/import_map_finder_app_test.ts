@@ -77,7 +77,14 @@ Deno.test("ImportMapFinder.findPlugins() finds the app package, workspace member
   // in an import map.
   assert.match(
     output.problems[0]!,
-    /Rename one of them, or remove the member from "workspace" in the workspace's deno\.json$/,
+    new RegExp(
+      'Rename one of them, or remove the member \\./packages/greeters from "workspace" in ' +
+        `${
+          RegExp.escape(
+            fileURLToPath(new URL("workspace_app/deno.json", FIXTURES)),
+          )
+        }$`,
+    ),
   );
 });
 
@@ -303,14 +310,15 @@ Deno.test("PluginManager reports each broken package to onResolveException and s
     /thrower of @broken\/throws@1\.0\.0: importing file:\/\/\S+\/broken_app\/packages\/throws\/mod\.ts failed: the throws module fails on import; the module throws when imported: fix it, or exclude the plugin with a filter/,
   );
   // Subpath-only entries of members: imported through the member's exports.
+  // Each names the package the plugin comes from.
   expect(
-    /export "notAPlugin" of file:\/\/\S+\/not_plugin\/mod\.ts is not a plugin/,
+    /plugin demo\.broken:string of \S+: export "notAPlugin" of file:\/\/\S+\/not_plugin\/mod\.ts is not a plugin/,
   );
   expect(
-    /says file:\/\/\S+\/stale\/mod\.ts exports "gone", but it does not; .*stale/,
+    /plugin demo\.broken:gone of \S+: the index \S+ says file:\/\/\S+\/stale\/mod\.ts exports "gone", but it does not; .*stale/,
   );
   expect(
-    /export "renamed" of file:\/\/\S+\/stale\/mod\.ts declares demo\.broken:renamed/,
+    /plugin demo\.broken:old-name of \S+: export "renamed" of file:\/\/\S+\/stale\/mod\.ts declares demo\.broken:renamed/,
   );
   for (const name of ["thrower", "string", "gone", "old-name"]) {
     assert.match(

@@ -177,7 +177,7 @@ Deno.test("RegistryFinder entries carry requires and after, and resolve() reject
   assert.ok(error instanceof PluginException);
   assert.equal(
     error.message,
-    'plugin test.registry:api: its code declares after ["metrics"], the ' +
+    'plugin test.registry:api of @test/pkg@1.0.0: its code declares after ["metrics"], the ' +
       "registry says after []; the registry is stale: regenerate the " +
       "registry with `plux registry --out <file>`",
   );
