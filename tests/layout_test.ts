@@ -117,5 +117,12 @@ Deno.test("the main file of each folder opens with a module doc", () => {
   for (const main of mains) {
     const text = files.find(({ path }) => path === main)?.text ?? "";
     assert.match(text, /^\/\*\*[\s\S]*?@module[\s\S]*?\*\//, main);
+    // What the folder holds and what it may import (issue 13).
+    const doc = /^\/\*\*([\s\S]*?)@module/.exec(text)?.[1] ?? "";
+    assert.ok(
+      doc.includes(`\`${dirname(main)}/\``),
+      `${main} names its folder`,
+    );
+    assert.match(doc, /\bimports?\b/, `${main} says what it may import`);
   }
 });

@@ -120,6 +120,15 @@ export async function indexPackage(
     );
   }
   const exportMissing = needsIndexExport(config);
+  if (config.name === undefined && config.exports === undefined) {
+    report.warnings.push(
+      `${configName} has no "name" and no "exports", so ${INDEX_FILE} is ` +
+        "read from disk only (by the application it belongs to); for a " +
+        'package that others import, add "name", "version" and "exports" ' +
+        `(plux init says how): plux index then lists "${INDEX_EXPORT}" in ` +
+        '"exports"',
+    );
+  }
   if (mode === "check") {
     report.stale.push(...indexDifferences(INDEX_FILE, existing, built.index));
     if (exportMissing) {

@@ -3,24 +3,30 @@ import { pathToFileURL } from "node:url";
 import { isFile, isFolder } from "../build/_files.ts";
 import { findConfigFile } from "../build/package_config.ts";
 import { readAppConfig } from "../finders/import_map/_deno_config.ts";
+import { folderOfConfig, requireRead } from "./_permissions.ts";
 
 /**
  * The config file a command works on: `--config PATH` (a file, or a folder
  * holding `deno.json`/`deno.jsonc`), else the first `deno.json`/`deno.jsonc`
- * in the folder or one of its parents, the way Deno finds it.
+ * in the folder or one of its parents, the way Deno finds it. A folder the
+ * process may not read is not touched (no prompt) but named, with the flag.
  *
  * @param cwd The folder the command runs in.
  * @param given The `--config` value, if any.
+ * @param command The command, for messages.
  * @returns The config file's absolute path.
  * @throws {Error} When the given path does not exist, is a folder without a
- * config, or none is found.
+ * config, or none is found, or a folder to look in may not be read.
  */
 export async function locateConfig(
   cwd: string,
   given: string | undefined,
+  command = "index",
 ): Promise<string> {
   if (given !== undefined) {
     const path = resolve(cwd, given);
+    const folder = folderOfConfig(path);
+    requireRead(command, folder, `${folder} (--config ${given})`, cwd);
     if (await isFile(path)) return path;
     if (await isFolder(path)) {
       const file = await findConfigFile(path);
@@ -36,6 +42,7 @@ export async function locateConfig(
     );
   }
   for (let dir = resolve(cwd);; dir = dirname(dir)) {
+    requireRead(command, dir, `${dir}, where it looks for deno.json`, cwd);
     const file = await findConfigFile(dir);
     if (file !== undefined) return file;
     if (dirname(dir) === dir) break;
@@ -54,6 +61,7 @@ export async function locateConfig(
  *
  * @param cwd The folder the command runs in.
  * @param given The `--config` value, if any.
+ * @param command The command, for messages.
  * @returns The config file's absolute path.
  * @throws {Error} When no config is found or it cannot be read or parsed;
  * a syntax error names the file, line and column.
@@ -61,8 +69,9 @@ export async function locateConfig(
 export async function locateAppConfig(
   cwd: string,
   given: string | undefined,
+  command: string,
 ): Promise<string> {
-  const file = await locateConfig(cwd, given);
+  const file = await locateConfig(cwd, given, command);
   await readAppConfig(pathToFileURL(file));
   return file;
 }

@@ -90,7 +90,11 @@ export async function discoverCommand(
     timeout: "string",
   }, 0);
   const timeout = timeoutFlag(flags.timeout, "discover");
-  const configFile = await locateConfig(io.cwd, flags.config as string);
+  const configFile = await locateConfig(
+    io.cwd,
+    flags.config as string,
+    "discover",
+  );
   const project = await indexProject(configFile, "discover", timeout);
   // With --json, stdout holds the JSON alone; skipped members go to stderr.
   const failed = reportCommon(project, io, flags.json ? io.err : io.out);

@@ -36,7 +36,11 @@ export async function listCommand(
       "list",
     );
   }
-  const config = await locateAppConfig(io.cwd, flags.config as string);
+  const config = await locateAppConfig(
+    io.cwd,
+    flags.config as string,
+    "list",
+  );
   const found = await findAppPlugins(config, io, namespace);
   const byNamespace = new Map<string, (PluginEntry | PluginSpec)[]>();
   for (const item of found) {

@@ -9,6 +9,7 @@ import config from "../../deno.json" with { type: "json" };
 import { type CliIo, HelpRequest, printError, UsageError } from "./_io.ts";
 import { discoverCommand, indexCommand } from "./index_command.ts";
 import { initCommand } from "./init_command.ts";
+import { permissionLine } from "./_permissions.ts";
 import { listCommand } from "./list_command.ts";
 import { registryCommand } from "./registry_command.ts";
 import { resolveCommand } from "./resolve_command.ts";
@@ -117,7 +118,12 @@ export async function main(
       );
       return 2;
     }
-    printError(io, error);
+    // A permission Deno denied the command itself: one line with the flag.
+    const denied = command === undefined
+      ? undefined
+      : permissionLine(first!, error, io.cwd);
+    if (denied !== undefined && !io.verbose) io.err(`error: ${denied}`);
+    else printError(io, error);
     return 1;
   }
 }

@@ -30,7 +30,11 @@ export async function registryCommand(
     throw new UsageError("--out FILE is required", "registry");
   }
   const outFile = resolve(io.cwd, flags.out);
-  const config = await locateAppConfig(io.cwd, flags.config as string);
+  const config = await locateAppConfig(
+    io.cwd,
+    flags.config as string,
+    "registry",
+  );
   const entries = await findAppPlugins(config, io);
   // The header names files relative to the registry's folder, so that it
   // does not depend on where the command ran.

@@ -33,7 +33,11 @@ export async function resolveCommand(
   if (namespace === undefined) {
     throw new UsageError("resolve needs a namespace", "resolve");
   }
-  const config = await locateAppConfig(io.cwd, flags.config as string);
+  const config = await locateAppConfig(
+    io.cwd,
+    flags.config as string,
+    "resolve",
+  );
   const problems: unknown[] = [];
   const manager = new PluginManager(namespace, {
     finder: new ImportMapFinder({ config }),

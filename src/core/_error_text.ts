@@ -28,7 +28,8 @@ export function errorText(error: unknown): string {
     const trimmed = line.trim();
     if (trimmed !== "" && !lines.includes(trimmed)) lines.push(trimmed);
   }
-  return lines.join(" ").replace(/([^.])\.$/, "$1");
+  // Only a sentence's period: `--allow-read=.` keeps its dot.
+  return lines.join(" ").replace(/([\w"')\]])\.$/, "$1");
 }
 
 /**

@@ -227,3 +227,17 @@ export function flagPath(path: string, base: string | undefined): string {
   }
   return path;
 }
+
+/**
+ * What a failure says Deno denied: the kind of access and the path, host or
+ * name asked for, or `undefined` when it is not a missing permission.
+ *
+ * @param error The failure.
+ * @returns For example `{ kind: "write", target: "/app/deno.json" }`.
+ */
+export function deniedAccess(
+  error: unknown,
+): { kind: string; target?: string } | undefined {
+  const match = REQUIRES.exec(errorText(error));
+  return match === null ? undefined : { kind: match[1]!, target: match[2] };
+}

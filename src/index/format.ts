@@ -1,4 +1,11 @@
 /**
+ * `src/index/`: the `plux.json` index, what every finder reads and the
+ * indexer writes. This file holds the format (parse, validate, format) and
+ * the rules an entry must keep; `expects_index.ts` says which packages must
+ * ship an index (and which task writes it), `declares_plugins.ts` whether a
+ * module's text declares plugins. It imports `core/` only; the finders, the
+ * indexer and the command line import it.
+ *
  * The `plux.json` index: what a plugin package offers, per namespace, and
  * where each plugin's code is inside the package.
  *

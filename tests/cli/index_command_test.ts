@@ -179,6 +179,58 @@ Deno.test("plux index at a workspace root indexes every member with plugins", as
   }
 });
 
+Deno.test("plux index at a workspace root indexes a member whose exports list ./plux.json though it has no plugins yet, so discovery stops reporting it", async () => {
+  const dir = await copyFixture("workspace");
+  try {
+    const file = join(dir, "packages/empty/deno.json");
+    const config = JSON.parse(await Deno.readTextFile(file));
+    config.exports = { ".": "./mod.ts", "./plux.json": "./plux.json" };
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2));
+    const before = await runCli(dir, ["list"]);
+    assert.match(
+      before.stderr,
+      /packages\/empty\/ has no plux\.json, but its deno\.json lists "\.\/plux\.json"/,
+    );
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /@fixture\/empty@0\.0\.1 \(packages\/empty\): 0 plugins in 0 namespaces; wrote plux\.json\n/,
+    );
+    const after = await runCli(dir, ["list"]);
+    assert.doesNotMatch(after.stderr, /packages\/empty/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index says what a package without name and exports lacks to be imported by others", async () => {
+  const dir = await copyFixture("plain");
+  try {
+    const file = join(dir, "deno.json");
+    const config = JSON.parse(await Deno.readTextFile(file));
+    delete config.name;
+    delete config.version;
+    delete config.exports;
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2));
+    const text = await Deno.readTextFile(file);
+    const result = await runCli(dir, ["index"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      result.stderr.trimEnd().split("\n").at(-1),
+      `warning: ${basename(dir)}: deno.json has no "name" and no "exports", ` +
+        "so plux.json is read from disk only (by the application it belongs " +
+        'to); for a package that others import, add "name", "version" and ' +
+        '"exports" (plux init says how): plux index then lists ' +
+        '"./plux.json" in "exports"',
+    );
+    assert.notEqual(await readOrUndefined(join(dir, "plux.json")), undefined);
+    assert.equal(await Deno.readTextFile(file), text);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("plux index warns about a plugin whose module is not exported", async () => {
   const dir = await copyFixture("hidden");
   try {

@@ -110,6 +110,66 @@ Deno.test("plux init keeps comments in deno.jsonc, an own task and an existing m
   });
 });
 
+Deno.test("plux init respects a mapping of the library under another key, from npm or jsr, in the package or its workspace root", async () => {
+  for (
+    const [root, own] of [
+      [undefined, { plux: "npm:@plux/core@^0.1.0" }],
+      [undefined, { core: "jsr:/@plux/core@0.1/" }],
+      [{ lib: "npm:@plux/core" }, undefined],
+    ]
+  ) {
+    await withDir(async (dir) => {
+      let pkg = dir;
+      if (root !== undefined) {
+        pkg = join(dir, "p");
+        await Deno.mkdir(pkg);
+        await Deno.writeTextFile(
+          join(dir, "deno.json"),
+          JSON.stringify({ workspace: ["./p"], imports: root }),
+        );
+      }
+      const config = {
+        name: "@a/p",
+        version: "1.0.0",
+        exports: "./mod.ts",
+        ...(own === undefined ? {} : { imports: own }),
+      };
+      await Deno.writeTextFile(join(pkg, "deno.json"), JSON.stringify(config));
+      const result = await init(pkg);
+      assert.equal(result.code, 0, result.err);
+      const [key, target] = Object.entries(own ?? root!)[0]!;
+      assert.equal(result.out[1], `deno.json: "${key}" is mapped to ${target}`);
+      const written = parse(await Deno.readTextFile(join(pkg, "deno.json")));
+      assert.deepEqual(written.imports, own, "no second mapping");
+      assert.equal(result.err, "");
+    });
+  }
+});
+
+Deno.test("plux init says what a package lacks to be consumed: name, version, exports", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "deno.json"), "{}\n");
+    const empty = await init(dir);
+    assert.equal(empty.code, 0);
+    assert.equal(
+      empty.err,
+      'warning: deno.json has no "name", "version", "exports": add them ' +
+        '(for example "name": "@scope/plugins", "version": "0.1.0", ' +
+        '"exports": "./mod.ts") so that the package can be published and ' +
+        "its plugins found by applications that import it; plux index then " +
+        'lists "./plux.json" in "exports"',
+    );
+    await Deno.writeTextFile(
+      join(dir, "deno.json"),
+      '{ "name": "@a/b", "exports": "./mod.ts" }\n',
+    );
+    assert.match(
+      (await init(dir)).err,
+      /^warning: deno\.json has no "version": add it /,
+    );
+  });
+});
+
 Deno.test("plux init in a workspace: the root's task writes below it, a member mapped by the root gets no import of its own", async () => {
   await withDir(async (dir) => {
     await Deno.mkdir(join(dir, "packages/a"), { recursive: true });
