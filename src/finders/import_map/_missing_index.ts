@@ -123,6 +123,21 @@ export async function danglingIndex(
   );
 }
 
+/**
+ * Where a `plux.json` that could not be found links to, when it is a
+ * symbolic link (to nothing, then).
+ *
+ * @param path The missing index's path.
+ * @returns The link's target, or `undefined` when there is no link either.
+ */
+export function linkTarget(path: string): string | undefined {
+  try {
+    return Deno.readLinkSync(path);
+  } catch {
+    return undefined; // no file and no link: the package has no index
+  }
+}
+
 /** The package's config, when it has one the process may read and parse. */
 async function packageConfig(
   dir: URL,

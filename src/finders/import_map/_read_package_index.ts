@@ -27,7 +27,7 @@ import {
 import { errorText } from "../../core/_error_text.ts";
 import { holdsReplacementCharacter } from "../../index/_utf8.ts";
 import { ReadAccess } from "./_read_access.ts";
-import { danglingIndex, missingIndex } from "./_missing_index.ts";
+import { danglingIndex, linkTarget, missingIndex } from "./_missing_index.ts";
 import {
   importHere,
   type IndexedPackage,
@@ -250,17 +250,11 @@ function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
   try {
     return { dir, path, text: Deno.readFileSync(path) };
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return danglingLink(dir, path);
+    if (error instanceof Deno.errors.NotFound) {
+      const link = linkTarget(path);
+      return link === undefined ? undefined : { dir, link };
+    }
     throw new ReadFailure(new URL(INDEX_FILE, dir), error);
-  }
-}
-
-/** A `plux.json` that is a symbolic link to nothing, or `undefined`. */
-function danglingLink(dir: URL, path: string): LocalIndex | undefined {
-  try {
-    return { dir, link: Deno.readLinkSync(path) };
-  } catch {
-    return undefined; // no file and no link: the package has no index
   }
 }
 
