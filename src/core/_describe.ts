@@ -5,7 +5,7 @@ import type { PluginInfo, PluginSource } from "./plugin_info.ts";
  * sources the import-map finder makes: kept beside the public
  * `PluginSource`, whose fields stay as finders document them.
  */
-const declaredIn = new WeakMap<PluginSource, () => string>();
+const declaredIn = new WeakMap<PluginSource, () => string | undefined>();
 
 /**
  * Records which config file brought a package in: the workspace root's
@@ -16,7 +16,7 @@ const declaredIn = new WeakMap<PluginSource, () => string>();
  */
 export function setDeclaredIn(
   source: PluginSource,
-  file: () => string,
+  file: () => string | undefined,
 ): void {
   declaredIn.set(source, file);
 }

@@ -146,3 +146,25 @@ export function describeCandidate(candidate: PackageCandidate): string {
       return `package "${candidate.key}" (${where})`;
   }
 }
+
+/**
+ * The config file that brought a candidate in, for messages that say where
+ * to remove it: the workspace root's for a member, the file whose imports
+ * map it for an import-map entry.
+ *
+ * @param candidate The package.
+ * @param config The application config.
+ * @returns The file's path (or URL), or `undefined` (the application).
+ */
+export function declaringFile(
+  candidate: PackageCandidate,
+  config: AppConfig,
+): string | undefined {
+  const file = candidate.kind === "workspace"
+    ? config.rootUrl
+    : candidate.key === undefined
+    ? undefined
+    : config.importBase[candidate.key];
+  if (file === undefined) return undefined;
+  return file.protocol === "file:" ? fromFileUrl(file) : file.href;
+}

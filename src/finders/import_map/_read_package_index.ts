@@ -21,6 +21,7 @@ import {
   readMemberConfig,
 } from "./_deno_config.ts";
 import {
+  declaringFile,
   describeCandidate,
   type PackageCandidate,
 } from "./_package_sources.ts";
@@ -169,18 +170,7 @@ async function indexedPackage(
     key: candidate.key ?? (candidate.kind === "workspace" ? name : undefined),
     index: file,
   };
-  const declarer = candidate.kind === "workspace"
-    ? config.rootUrl
-    : candidate.key === undefined
-    ? undefined
-    : config.importBase[candidate.key];
-  if (declarer !== undefined) {
-    setDeclaredIn(
-      source,
-      () =>
-        declarer.protocol === "file:" ? fromFileUrl(declarer) : declarer.href,
-    );
-  }
+  setDeclaredIn(source, () => declaringFile(candidate, config));
   return {
     source,
     index,
