@@ -7,7 +7,6 @@ import { dependenciesOf, PluginSpec } from "../core/plugin_spec.ts";
 import { PluginContainer } from "./container.ts";
 import type { PluginLifecycle } from "./_lifecycle.ts";
 import { conflict } from "./_messages.ts";
-import { compareStrings } from "../core/_values.ts";
 import { type LoadOrder, planLoadOrder } from "./load_order.ts";
 
 /** The plugins of one namespace by name, in name order. */
@@ -31,7 +30,7 @@ export interface IndexSources<P extends Plugin> {
   finder: PluginFinder;
   /** Told of the problems met. */
   listener: CompositePluginLifecycleListener;
-  /** Told where each lazy entry's code comes from. */
+  /** Told the listing, to load requirements first. */
   lifecycle: PluginLifecycle<P>;
   /** Why the filters disable a plugin, if they do. */
   filterReason: (info: PluginInfo) => string | undefined;
@@ -94,17 +93,16 @@ export async function buildIndex<P extends Plugin>(
       entry.info,
       entry.spec as PluginSpec<P> | undefined,
     );
+    // A lazy entry is the container's info: the lifecycle resolves it there.
     container.disabledReason = filterReason(entry.info);
-    if (entry.lazy !== undefined) {
-      lifecycle.track(container, entry.lazy);
-    }
     index.set(entry.info.name, container);
   }
   listed = true;
-  // Names sorted, then looked up: destructuring pairs in a comparator
-  // allocates at every comparison until the code is optimised.
+  // Names sorted, then looked up. The default order of `sort()` is
+  // `compareStrings`' (UTF-16 code units), without calling back into code
+  // that is not optimised yet for each of the thousands of comparisons.
   const sorted: Index<P> = new Map();
-  for (const name of [...index.keys()].sort(compareStrings)) {
+  for (const name of [...index.keys()].sort()) {
     sorted.set(name, index.get(name)!);
   }
   const order = planLoadOrder(namespace, sorted.values());
@@ -143,7 +141,7 @@ export async function buildIndex<P extends Plugin>(
 
 function toEntry(
   item: unknown,
-): { info: PluginInfo; spec?: PluginSpec; lazy?: PluginEntry } | undefined {
+): { info: PluginInfo; spec?: PluginSpec } | undefined {
   if (item instanceof PluginSpec) {
     const info = {
       namespace: item.namespace,
@@ -158,7 +156,7 @@ function toEntry(
     typeof entry.namespace === "string" &&
     typeof entry.name === "string" && typeof entry.resolve === "function"
   ) {
-    return { info: entry as PluginEntry, lazy: entry as PluginEntry };
+    return { info: entry as PluginEntry };
   }
   return undefined;
 }

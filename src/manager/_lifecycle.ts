@@ -1,5 +1,4 @@
 import { PluginDisabled } from "../core/errors.ts";
-import type { PluginEntry } from "../core/finder.ts";
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
@@ -60,16 +59,6 @@ export class PluginLifecycle<P extends Plugin> {
   /** The current time of the failure clock; pass it to {@linkcode load}. */
   get now(): number {
     return this.#clock;
-  }
-
-  /**
-   * Tells where a container's code comes from when it has no spec yet.
-   *
-   * @param container The plugin.
-   * @param entry The finder's lazy entry.
-   */
-  track(container: PluginContainer<P>, entry: PluginEntry): void {
-    this.#resolution.track(container, entry);
   }
 
   /**

@@ -28,9 +28,6 @@ interface Pending<P extends Plugin> {
 export class PluginResolution<P extends Plugin> {
   readonly #namespace: string;
   readonly #listener: CompositePluginLifecycleListener;
-  // A Map, not a WeakMap: the containers live as long as this does, and a
-  // WeakMap of thousands of entries costs every garbage collection.
-  readonly #entries = new Map<PluginContainer<P>, PluginEntry>();
   readonly #pending = new Map<PluginContainer<P>, Pending<P>>();
 
   /**
@@ -40,16 +37,6 @@ export class PluginResolution<P extends Plugin> {
   constructor(namespace: string, listener: CompositePluginLifecycleListener) {
     this.#namespace = namespace;
     this.#listener = listener;
-  }
-
-  /**
-   * Tells where a container's code comes from when it has no spec yet.
-   *
-   * @param container The plugin.
-   * @param entry The finder's lazy entry.
-   */
-  track(container: PluginContainer<P>, entry: PluginEntry): void {
-    this.#entries.set(container, entry);
   }
 
   /**
@@ -113,7 +100,7 @@ export class PluginResolution<P extends Plugin> {
   }
 
   async #doResolve(container: PluginContainer<P>): Promise<PluginSpec<P>> {
-    const entry = this.#entries.get(container);
+    const entry = lazyEntryOf(container);
     if (container.spec !== undefined && entry === undefined) {
       await disablingOn(
         container,
@@ -213,4 +200,13 @@ export async function report<P extends Plugin>(
         if (!(error instanceof WaitEnded)) throw error;
       }),
   );
+}
+
+/**
+ * The finder's lazy entry a container was listed from: its `info` itself
+ * (a container made from a spec at hand has a plain `info`).
+ */
+function lazyEntryOf(container: PluginContainer): PluginEntry | undefined {
+  const info = container.info as Partial<PluginEntry>;
+  return typeof info.resolve === "function" ? info as PluginEntry : undefined;
 }

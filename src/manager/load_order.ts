@@ -44,9 +44,19 @@ export function planLoadOrder(
   namespace: string,
   plugins: Iterable<OrderedPlugin>,
 ): LoadOrder {
+  const list = [...plugins];
+  if (plainSorted(list)) {
+    // The common case, a manager's listing: no declarations, names sorted
+    // and unique. One wave in name order, without a table of thousands.
+    return {
+      waves: list.length === 0 ? [] : [list.map((plugin) => plugin.name)],
+      blocked: new Map(),
+      cycles: [],
+    };
+  }
   const nodes = new Map<string, OrderedPlugin>();
   let declares = false;
-  for (const plugin of plugins) {
+  for (const plugin of list) {
     if (nodes.has(plugin.name)) continue;
     nodes.set(plugin.name, plugin);
     declares ||= (plugin.requires?.length ?? 0) + (plugin.after?.length ?? 0) >
@@ -151,6 +161,20 @@ function listed(names: readonly string[], separator = ", "): string {
   const tail = names.slice(names.length - 2);
   return [...head, `… ${names.length - SHOWN} more …`, ...tail]
     .join(separator);
+}
+
+/** Whether no plugin declares anything and the names strictly increase. */
+function plainSorted(plugins: readonly OrderedPlugin[]): boolean {
+  for (let i = 0; i < plugins.length; i++) {
+    const plugin = plugins[i]!;
+    if (
+      (plugin.requires?.length ?? 0) + (plugin.after?.length ?? 0) > 0 ||
+      (i > 0 && compareStrings(plugins[i - 1]!.name, plugin.name) >= 0)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function isSorted(names: readonly string[]): boolean {

@@ -121,8 +121,10 @@ export async function readAppConfig(
 ): Promise<AppConfig> {
   const data = await readJsonc(url, access);
   const dir = new URL("./", url);
-  const imports: Record<string, string> = {};
-  const importBase: Record<string, URL> = {};
+  // No prototype: keys are the import map's, and hundreds of them added one
+  // by one would make as many hidden classes of a plain object.
+  const imports: Record<string, string> = Object.create(null);
+  const importBase: Record<string, URL> = Object.create(null);
   const members = workspaceOf(data);
   const memberProblems: Error[] = [];
   let root: Workspace | undefined;

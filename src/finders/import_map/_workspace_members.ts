@@ -42,6 +42,8 @@ export function expandMembers(
 ): URL[] {
   const found: URL[] = [];
   const seen = new Set<string>();
+  // Worked out once: plain members are all folders of the root.
+  const rootPath = fromFileUrl(root).replace(/[\\/]$/, "");
   for (const member of members) {
     if (typeof member !== "string" || member === "") continue;
     const path = member.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -62,7 +64,7 @@ export function expandMembers(
     }
     const dirs = GLOB.test(path)
       ? expandGlob(root, path.split("/"))
-      : [childFolder(root, path)];
+      : [childFolder(root, path, rootPath)];
     for (const dir of dirs) {
       if (seen.has(dir.href)) continue;
       seen.add(dir.href);
@@ -121,9 +123,8 @@ function subfolders(dir: URL): string[] {
 }
 
 /** The folder `name` (a relative path) in `dir`, as a `file:` URL ending in `/`. */
-function childFolder(dir: URL, name: string): URL {
-  const folder = toFileUrl(
-    `${fromFileUrl(dir).replace(/[\\/]$/, "")}/${name}/`,
-  );
-  return name === "" ? dir : folder;
+function childFolder(dir: URL, name: string, dirPath?: string): URL {
+  if (name === "") return dir;
+  const path = dirPath ?? fromFileUrl(dir).replace(/[\\/]$/, "");
+  return toFileUrl(`${path}/${name}/`);
 }
