@@ -11,6 +11,7 @@ import { parseCommandArgs } from "./_args.ts";
 import { locateConfig } from "./_config_file.ts";
 import type { CliIo } from "./_io.ts";
 import { requireRead, requireWrite } from "./_permissions.ts";
+import { allowFlag } from "../finders/_permission_flag.ts";
 
 /** `jsr:@plux/core@^<this version>`: what the package maps and the task runs. */
 const LIBRARY = `jsr:${config.name}@^${config.version}`;
@@ -25,8 +26,10 @@ const LIBRARY = `jsr:${config.name}@^${config.version}`;
  * @returns The task's command.
  */
 export function indexTask(configName: string, workspaceRoot: boolean): string {
-  const write = workspaceRoot ? "." : `plux.json,${configName}`;
-  return `deno run --allow-read=. --allow-write=${write} ${LIBRARY}/cli index`;
+  const write = workspaceRoot ? ["."] : ["plux.json", configName];
+  return `deno run ${allowFlag("read", ["."])} ${
+    allowFlag("write", write)
+  } ${LIBRARY}/cli index`;
 }
 
 /**

@@ -28,8 +28,10 @@ export function errorText(error: unknown): string {
     const trimmed = line.trim();
     if (trimmed !== "" && !lines.includes(trimmed)) lines.push(trimmed);
   }
-  // Only a sentence's period: `--allow-read=.` keeps its dot.
-  return lines.join(" ").replace(/([\w"')\]])\.$/, "$1");
+  // Only a sentence's period: `--allow-read=.` keeps its dot. Deno's
+  // `Module not found "x".` followed by its ` at file:...` loses it too.
+  return lines.join(" ").replace(/([\w"')\]])\.$/, "$1")
+    .replaceAll('". at ', '" at ');
 }
 
 /**

@@ -228,3 +228,49 @@ Deno.test("PluginManager.loadAll() reports the init and load failures it skips, 
     `plux: plugin ${NS}:no-init failed to initialise: factory of no-init failed (attempt 1)`,
   ]);
 });
+
+Deno.test("PluginManager names the file to edit for a duplicate: the workspace root for a member, the file whose imports map the second package", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  try {
+    const { ImportMapFinder } = await import("../../mod.ts");
+    const index = JSON.stringify({
+      version: 1,
+      plugins: { [NS]: [{ name: "dup", export: "p", path: "./mod.ts" }] },
+    });
+    for (const folder of ["a", "b", "m1", "m2"]) {
+      await Deno.mkdir(`${dir}/${folder}`);
+      await Deno.writeTextFile(`${dir}/${folder}/plux.json`, index);
+    }
+    const write = (name: string, data: unknown) =>
+      Deno.writeTextFile(`${dir}/${name}`, JSON.stringify(data));
+    await write("deno.json", { workspace: ["./m1", "./m2"] });
+    await write("inline.json", { imports: { "a/": "./a/", "b/": "./b/" } });
+    await write("mapped.json", { importMap: "./map.json" });
+    await write("map.json", { imports: { "a/": "./a/", "b/": "./b/" } });
+    const fixOf = async (config: string) => {
+      const errors: string[] = [];
+      await new PluginManager(NS, {
+        finder: new ImportMapFinder({ config: `${dir}/${config}` }),
+        listeners: [{
+          onResolveException: (_n, _i, e) => void errors.push(String(e)),
+        }],
+      }).listNames();
+      assert.equal(errors.length, 1, errors.join("\n"));
+      return errors[0]!.replace(/^.*Rename one of them, or /, "");
+    };
+    assert.equal(
+      await fixOf("deno.json"),
+      `remove the member ./m2 from "workspace" in ${dir}/deno.json`,
+    );
+    assert.equal(
+      await fixOf("inline.json"),
+      `remove "b/" from "imports" in ${dir}/inline.json`,
+    );
+    assert.equal(
+      await fixOf("mapped.json"),
+      `remove "b/" from "imports" in ${dir}/map.json`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

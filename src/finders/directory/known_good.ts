@@ -15,6 +15,7 @@
 
 import { loadSemver } from "./requirements.ts";
 import { errorText } from "../../core/_error_text.ts";
+import { allowFlag, runAdvice } from "../_permission_flag.ts";
 
 /** One package version of a known-good set. */
 export interface KnownGoodPackage {
@@ -119,8 +120,10 @@ export async function writeKnownGood(
     await _replace(file, text);
   } catch (error) {
     const fix = error instanceof Deno.errors.NotCapable
-      ? `run the application with --allow-read=${folder} --allow-write=${folder} ` +
-        "(the set is written to a temporary file there, then renamed over the file)"
+      ? runAdvice()(
+        `${allowFlag("read", [folder])} ${allowFlag("write", [folder])}`,
+      ) +
+        " (the set is written to a temporary file there, then renamed over the file)"
       : error instanceof Deno.errors.NotFound
       ? `create the folder ${folder}, or choose a file in an existing one`
       : `make ${folder} and ${file} writable by the user running the application`;

@@ -23,7 +23,7 @@ import {
   indexEntries,
   type ModuleImporter,
 } from "../index_entries.ts";
-import { permissionHint } from "../_permission_flag.ts";
+import { allowFlag, permissionHint, runAdvice } from "../_permission_flag.ts";
 import { toFileUrl } from "../_file_url.ts";
 
 /** Options of {@linkcode ImportMapFinder}. */
@@ -142,9 +142,11 @@ export class ImportMapFinder implements PluginFinder {
             `plugin discovery found no readable deno.json for ${
               fromFileUrl(main)
             }: it may not read ${search.unreadable[0]}; ` +
-              `run the application with --allow-read=${
-                fromFileUrl(new URL("./", main))
-              } (or the folder holding its deno.json)`,
+              runAdvice()(
+                `${
+                  allowFlag("read", [fromFileUrl(new URL("./", main))])
+                } (or the folder holding its deno.json)`,
+              ),
           ),
         ];
         return { packages: [], problems };
