@@ -39,6 +39,8 @@ export interface PackageConfig {
   readonly expectsIndex?: string;
   /** The task that runs the indexer (`plux:index`, or one running `plux index`). */
   readonly indexTask?: string;
+  /** That task's command. */
+  readonly indexTaskCommand?: string;
 }
 
 /** The config file names Deno looks for, in its order. */
@@ -105,6 +107,7 @@ export async function readPackageConfig(file: string): Promise<PackageConfig> {
   if (!isRecord(plux)) field(plux, "plux", "an object");
   const p = plux as Record<string, unknown>;
   const publish = isRecord(data.publish) ? data.publish : {};
+  const indexTask = indexTaskOf(data);
   return {
     file,
     dir: dirname(file),
@@ -124,7 +127,10 @@ export async function readPackageConfig(file: string): Promise<PackageConfig> {
       ...(strings(publish.exclude, "publish.exclude") ?? []),
     ],
     expectsIndex: expectsIndex(data),
-    indexTask: indexTaskOf(data),
+    indexTask,
+    indexTaskCommand: indexTask === undefined
+      ? undefined
+      : taskCommand((data.tasks as Record<string, unknown>)[indexTask]),
   };
 }
 
@@ -163,10 +169,20 @@ export function indexRunner(
     return { advise: (flag) => `run \`plux index\` with ${flag}` };
   }
   return {
+    // A task that has the flag already is not what ran.
     advise: (flag) =>
-      `add ${flag} to the "${holder.indexTask}" task in ${holder.file}`,
+      holder.indexTaskCommand?.includes(flag.replace(/ \(.*$/, ""))
+        ? `run \`plux index\` with ${flag} (as the "${holder.indexTask}" ` +
+          `task in ${holder.file} does)`
+        : `add ${flag} to the "${holder.indexTask}" task in ${holder.file}`,
     base: holder.dir,
   };
+}
+
+/** A task's command: the string, or the `command` of a task object. */
+function taskCommand(task: unknown): string | undefined {
+  const command = isRecord(task) ? task.command : task;
+  return typeof command === "string" ? command : undefined;
 }
 /**
  * The exports of a config as an object: a string export is `"."`.

@@ -97,6 +97,24 @@ Deno.test("deno task plux:index without a flag it needs is told to add it to the
           `${RegExp.escape(file)}\n`,
       ),
     );
+    // A task that grants it already is not what ran: the command line did.
+    config.tasks["plux:index"] = config.tasks["plux:index"].replace(
+      " --config",
+      " --allow-write=plux.json,deno.json --config",
+    );
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2));
+    const direct = await runCli(dir, ["index"], [`--allow-read=.,${REPO}`]);
+    assert.equal(direct.code, 1);
+    assert.match(
+      direct.stderr,
+      new RegExp(
+        "so nothing was written: run `plux index` with " +
+          '--allow-write=plux\\.json,deno\\.json \\(as the "plux:index" task in ' +
+          `${RegExp.escape(file)} does\\)\n`,
+      ),
+    );
+    const task2 = await runDenoIn(dir, ["task", "plux:index"]);
+    assert.equal(task2.code, 0, task2.stderr);
   });
 });
 
