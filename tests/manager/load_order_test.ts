@@ -245,12 +245,15 @@ Deno.test("planLoadOrder() on random graphs: exactly the plugins on a cycle are 
         const reason = order.blocked.get(plugin.name) ?? "";
         assert.equal(reason.startsWith("on a load-order cycle: "), onCycle);
         if (!onCycle) continue;
+        // A long cycle is shown with "… N more …" in its middle.
         const shown = / cycle: (.*?) \(/.exec(reason)![1]!.split(" → ")
-          .map((id) => id.slice(NS.length + 1));
+          .map((id) => id.startsWith("… ") ? id : id.slice(NS.length + 1));
         assert.equal(shown[0], shown[shown.length - 1]);
         assert.ok(shown.includes(plugin.name));
         for (let i = 0; i + 1 < shown.length; i++) {
-          assert.ok(edges(shown[i]!).includes(shown[i + 1]!), reason);
+          const [from, to] = [shown[i]!, shown[i + 1]!];
+          if (from.startsWith("… ") || to.startsWith("… ")) continue;
+          assert.ok(edges(from).includes(to), reason);
         }
       }
       // What is left loads in an order that respects every edge.
