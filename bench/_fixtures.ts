@@ -50,16 +50,6 @@ export interface FixtureOptions {
    * @default {defaultNamespaceOf}
    */
   readonly namespaceOf?: (k: number) => string;
-  /**
-   * Whether the application maps the library's npm dependencies, which it
-   * needs to read JSONC configs, plugin directories (semver) and to run
-   * `plux index` while the library maps them by bare name. Each `npm:`
-   * entry costs listing a JSON import of its `plux.json`, which starts
-   * Deno's npm support.
-   *
-   * @default {true}
-   */
-  readonly npmImports?: boolean;
 }
 
 /** A generated application. */
@@ -101,11 +91,7 @@ export async function generateApp(options: FixtureOptions): Promise<Fixture> {
   const packages: FixturePackage[] = [];
   const counts = new Map<string, number>();
   const workspace: string[] = [];
-  // The library is imported by file URL and names its npm dependencies by
-  // bare name, so the application maps them (see `npmImports`).
-  const imports: Record<string, string> = options.npmImports === false
-    ? {}
-    : await _libraryImports();
+  const imports: Record<string, string> = {};
   for (let i = 0; i < options.packages; i++) {
     const kind: FixtureKind = i % 2 === 0
       ? "workspace"
@@ -142,17 +128,6 @@ export async function generateApp(options: FixtureOptions): Promise<Fixture> {
     counts,
     remove: () => Deno.remove(root, { recursive: true }),
   };
-}
-
-async function _libraryImports(): Promise<Record<string, string>> {
-  const config = JSON.parse(
-    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
-  ) as { imports?: Record<string, string> };
-  return Object.fromEntries(
-    Object.entries(config.imports ?? {}).filter(([, v]) =>
-      v.startsWith("npm:")
-    ),
-  );
 }
 
 async function _writePackage(

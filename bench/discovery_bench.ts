@@ -51,10 +51,7 @@ function step(text: string): void {
 // (1) and (2): listing.
 for (const packages of [10, 100, 1000]) {
   step(`P=${packages}: generating`);
-  // Without the library's npm dependencies in the import map: an
-  // application that gets @plux/core from JSR does not map them (each npm:
-  // entry costs a process Deno's npm start-up, 20-40 ms, for its plux.json).
-  const app = await generateApp({ packages, npmImports: false });
+  const app = await generateApp({ packages });
   try {
     step(`P=${packages}: listNames() and the floor, in process`);
     await prepare(app);
@@ -71,7 +68,7 @@ for (const packages of [10, 100, 1000]) {
       step(`P=${packages}: whole processes`);
       const runs = await processes(
         app,
-        ["_list.ts", "_floor.ts", "_empty.ts"],
+        ["_list.ts", "_floor.ts", "_empty.ts", "_list_npm.ts"],
         RUNS.list,
       );
       rows.push({
@@ -85,6 +82,11 @@ for (const packages of [10, 100, 1000]) {
         ms: runs["_list.ts"]!,
         baseline: "an empty `deno run`",
         baselineMs: runs["_empty.ts"]!,
+      }, {
+        figure: "(2) same, the import map also naming 2 `npm:` packages",
+        ms: runs["_list_npm.ts"]!,
+        baseline: "`deno run` of the floor script",
+        baselineMs: runs["_floor.ts"]!,
       });
     }
   } finally {
@@ -192,7 +194,6 @@ for (const packages of [10, 100, 1000]) {
   const app = await generateApp({
     packages: 1000,
     namespaceOf: () => "bench.mem",
-    npmImports: false,
   });
   try {
     await prepare(app);
@@ -269,6 +270,25 @@ async function prepare(app: Fixture): Promise<void> {
         `let n = 0;\n` +
         `for (const file of files) n += JSON.parse(Deno.readTextFileSync(file)).version;\n` +
         `console.log(n);\n`,
+    ),
+    // The same application with two npm: packages in its import map: the
+    // finder imports each one's plux.json, which starts Deno's npm support.
+    Deno.readTextFile(`${app.root}/deno.json`).then((text) => {
+      const config = JSON.parse(text);
+      Object.assign(config.imports, {
+        "jsonc-parser": "npm:jsonc-parser@^3.3.1",
+        "semver": "npm:semver@^7.7.3",
+      });
+      return Deno.writeTextFile(
+        `${app.root}/deno.npm.json`,
+        JSON.stringify(config, null, 2),
+      );
+    }),
+    Deno.writeTextFile(
+      `${app.root}/_list_npm.ts`,
+      `import { ImportMapFinder, PluginManager } from "${LIBRARY_URL}";\n` +
+        `const finder = new ImportMapFinder({ config: "./deno.npm.json" });\n` +
+        `console.log((await new PluginManager("${LISTED}", { finder }).listNames()).length);\n`,
     ),
     Deno.writeTextFile(
       `${app.root}/_list.ts`,

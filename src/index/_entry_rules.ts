@@ -92,6 +92,9 @@ export const MAX_METADATA_DEPTH = 64;
  * @returns Whether it is too deep.
  */
 export function nestedDeeper(value: unknown): boolean {
+  // Most metadata is one object of plain values (a description): answered
+  // without the stack, which would allocate for each of thousands of entries.
+  if (flat(value)) return false;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;
@@ -100,4 +103,15 @@ export function nestedDeeper(value: unknown): boolean {
     for (const child of Object.values(item)) stack.push([child, depth + 1]);
   }
   return false;
+}
+
+/** Whether a value is not an object, or an object none of whose values is. */
+function flat(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const child = record[key];
+    if (typeof child === "object" && child !== null) return false;
+  }
+  return true;
 }

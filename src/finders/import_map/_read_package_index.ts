@@ -114,14 +114,12 @@ export async function readPackageIndex(
       file = root + INDEX_FILE;
       ({ index, problems } = parseIndex(found.text, found.path!));
     }
-    const pkg = await indexedPackage(
-      candidate,
-      root,
-      file,
-      index,
-      config,
-      access,
-    );
+    // A member's config is read only when the index leaves something to it.
+    const member = candidate.kind === "workspace" &&
+        (index.package?.name === undefined || hasEntryWithoutPath(index))
+      ? await readMemberConfig(new URL(root), access)
+      : undefined;
+    const pkg = indexedPackage(candidate, root, file, index, config, member);
     return {
       root,
       pkg,
@@ -134,14 +132,14 @@ export async function readPackageIndex(
   }
 }
 
-async function indexedPackage(
+function indexedPackage(
   candidate: PackageCandidate,
   root: string,
   file: string,
   index: PluginIndex,
   config: AppConfig,
-  access: ReadAccess,
-): Promise<IndexedPackage> {
+  member: Awaited<ReturnType<typeof readMemberConfig>> | undefined,
+): IndexedPackage {
   const local = root.startsWith("file:");
   // What discovery itself established wins over what the index claims: the
   // index's name is only shown, and never part of a specifier.
@@ -154,11 +152,7 @@ async function indexedPackage(
     name ??= config.name;
     version ??= config.version;
     exports = config.exports;
-  } else if (
-    candidate.kind === "workspace" &&
-    (name === undefined || hasEntryWithoutPath(index))
-  ) {
-    const member = await readMemberConfig(new URL(root), access);
+  } else if (member !== undefined) {
     name ??= member.name;
     version ??= member.version;
     exports = member.exports;
@@ -188,9 +182,13 @@ async function indexedPackage(
 }
 
 function hasEntryWithoutPath(index: PluginIndex): boolean {
-  return Object.values(index.plugins).some((entries) =>
-    entries.some((entry) => entry.path === undefined)
-  );
+  for (const namespace in index.plugins) {
+    const entries = index.plugins[namespace]!;
+    for (let i = 0; i < entries.length; i++) {
+      if (entries[i]!.path === undefined) return true;
+    }
+  }
+  return false;
 }
 
 /**
