@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { parseJsonc } from "../finders/_jsonc.ts";
-import { decodeUtf8 } from "../index/_utf8.ts";
+import { readUtf8File } from "../index/_utf8.ts";
 import { isFile } from "./_files.ts";
 import { isRecord } from "../core/_values.ts";
 import { expectsIndex, indexTaskOf } from "../index/expects_index.ts";
@@ -76,9 +76,10 @@ export async function readPackageConfig(file: string): Promise<PackageConfig> {
   // error), and kept for in-place edits.
   let text: string;
   try {
-    text = decodeUtf8(await Deno.readFile(file), file);
+    text = await readUtf8File(file, file);
   } catch (error) {
-    throw new SyntaxError(`${(error as Error).message}; save it as UTF-8`);
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new SyntaxError(`${error.message}; save it as UTF-8`);
   }
   const data = await parseJsonc(text, file);
   const field = (value: unknown, path: string, kind: string): never => {

@@ -16,15 +16,22 @@ const DECODER = new TextDecoder("utf-8", { fatal: true });
  *
  * @param bytes The file's bytes.
  * @param file The file, for the message.
+ * @param fix What to do, appended to the message.
  * @returns The text.
  * @throws {SyntaxError} When the bytes are not UTF-8: `<file> is not valid
- * UTF-8 text`.
+ * UTF-8 text[: <fix>]`.
  */
-export function decodeUtf8(bytes: Uint8Array, file: string): string {
+export function decodeUtf8(
+  bytes: Uint8Array,
+  file: string,
+  fix?: string,
+): string {
   try {
     return DECODER.decode(bytes);
   } catch {
-    throw new SyntaxError(`${file} is not valid UTF-8 text`);
+    throw new SyntaxError(
+      `${file} is not valid UTF-8 text${fix === undefined ? "" : `: ${fix}`}`,
+    );
   }
 }
 
@@ -60,4 +67,69 @@ export function holdsReplacementCharacter(value: unknown): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Reads a text file as UTF-8 the fast way (Deno decodes it natively), and
+ * only when the text holds U+FFFD (where bad bytes would have been
+ * replaced) decodes the bytes again strictly, to tell bad bytes from a
+ * genuine U+FFFD. A leading byte order mark is dropped.
+ *
+ * @param path The file.
+ * @param file The file, for the message.
+ * @param fix What to do, appended to the message.
+ * @returns The text.
+ * @throws {SyntaxError} When the bytes are not UTF-8.
+ * @throws What `Deno.readTextFileSync` throws (not found, no permission).
+ */
+export function readUtf8FileSync(
+  path: string | URL,
+  file: string,
+  fix?: string,
+): string {
+  const text = Deno.readTextFileSync(path);
+  return text.includes("\ufffd")
+    ? decodeUtf8(Deno.readFileSync(path), file, fix)
+    : withoutBom(text);
+}
+
+/**
+ * {@linkcode readUtf8FileSync}, asynchronously.
+ *
+ * @param path The file.
+ * @param file The file, for the message.
+ * @returns The text.
+ * @throws {SyntaxError} When the bytes are not UTF-8.
+ * @throws What `Deno.readTextFile` throws (not found, no permission).
+ */
+export async function readUtf8File(
+  path: string | URL,
+  file: string,
+): Promise<string> {
+  const text = await Deno.readTextFile(path);
+  return text.includes("\ufffd")
+    ? decodeUtf8(await Deno.readFile(path), file)
+    : withoutBom(text);
+}
+
+/**
+ * Checks JSON that Deno's JSON import decoded (which puts U+FFFD in place of
+ * bytes that are not UTF-8 instead of failing), as a local file is checked.
+ *
+ * @param data The imported JSON.
+ * @param file Where it was imported from, for the message.
+ * @param fix What to do, appended to the message.
+ * @throws {SyntaxError} When it holds U+FFFD.
+ */
+export function checkImportedText(
+  data: unknown,
+  file: string,
+  fix: string,
+): void {
+  if (holdsReplacementCharacter(data)) {
+    throw new SyntaxError(
+      `${file} is not valid UTF-8 text (it holds U+FFFD, which Deno puts in ` +
+        `place of bytes that are not UTF-8): ${fix}`,
+    );
+  }
 }

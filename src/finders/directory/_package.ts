@@ -13,6 +13,7 @@ import { permissionHint } from "../_permission_flag.ts";
 import { errorText } from "../../core/_error_text.ts";
 import { loadSemver, type Requirements } from "./requirements.ts";
 import { isRecord } from "../../core/_values.ts";
+import { readUtf8File } from "../../index/_utf8.ts";
 
 /** An unpacked plugin package found in a plugin directory. */
 export interface DirectoryPackage {
@@ -98,7 +99,7 @@ export async function readDirectoryEntry(
     );
   }
   const config = await _readInside(dir, configPath);
-  if (!(config instanceof Uint8Array)) return fail(config.kind, config.reason);
+  if (typeof config !== "string") return fail(config.kind, config.reason);
   let data: Record<string, unknown>;
   try {
     data = await parseJsonc(config, configPath);
@@ -131,7 +132,7 @@ export async function readDirectoryEntry(
 
   const indexPath = join(dir, INDEX_FILE);
   const text = await _readInside(dir, indexPath);
-  if (!(text instanceof Uint8Array)) return fail(text.kind, text.reason, pkg);
+  if (typeof text !== "string") return fail(text.kind, text.reason, pkg);
   let index;
   try {
     index = parseIndex(text, indexPath);
@@ -243,7 +244,7 @@ async function _firstExisting(
 async function _readInside(
   dir: string,
   path: string,
-): Promise<Uint8Array | { kind: "invalid" | "outside"; reason: string }> {
+): Promise<string | { kind: "invalid" | "outside"; reason: string }> {
   try {
     const real = await Deno.realPath(path);
     if (!isInside(dir, real)) {
@@ -252,8 +253,14 @@ async function _readInside(
         reason: `${path} is a link to ${real}, outside the package; refused`,
       };
     }
-    return await Deno.readFile(real);
+    return await readUtf8File(real, path);
   } catch (error) {
+    if (error instanceof SyntaxError) {
+      return {
+        kind: "invalid",
+        reason: `${error.message}; save it as UTF-8, or reinstall the package`,
+      };
+    }
     return { kind: "invalid", reason: `cannot read ${describe(error, path)}` };
   }
 }

@@ -13,6 +13,7 @@ import { expandMembers } from "./_workspace_members.ts";
 import { isRecord } from "../../core/_values.ts";
 import { indexTaskOf, libraryKey } from "../../index/expects_index.ts";
 import { isPackageName } from "../../index/format.ts";
+import { readUtf8FileSync } from "../../index/_utf8.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
 const CONFIG_NAMES = ["deno.json", "deno.jsonc"] as const;
@@ -303,7 +304,14 @@ export async function readJsonc(
       `Requires read access to "${file}", which was not granted`,
     );
   }
-  return await parseJsonc(Deno.readFileSync(url), file);
+  let text: string;
+  try {
+    text = readUtf8FileSync(url, file);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new SyntaxError(`${error.message}; save it as UTF-8`);
+  }
+  return await parseJsonc(text, file);
 }
 
 export { fromFileUrl };

@@ -26,7 +26,7 @@ import {
   type PackageCandidate,
 } from "./_package_sources.ts";
 import { errorText } from "../../core/_error_text.ts";
-import { holdsReplacementCharacter } from "../../index/_utf8.ts";
+import { checkImportedText, readUtf8FileSync } from "../../index/_utf8.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { danglingIndex, linkTarget, missingIndex } from "./_missing_index.ts";
 import {
@@ -82,15 +82,11 @@ export async function readPackageIndex(
         : `${root}/${INDEX_FILE}`;
       const data = await importJson(file, importer);
       if (data === undefined) return { root, problems: [] };
-      if (holdsReplacementCharacter(data)) {
-        // Deno's JSON import decodes bad bytes as U+FFFD instead of failing.
-        throw new SyntaxError(
-          `${file} is not valid UTF-8 text (it holds U+FFFD, the character ` +
-            "Deno puts in place of bytes that are not UTF-8); ask the " +
-            `maintainers of ${root} to save it as UTF-8 (\`deno task ` +
-            "plux:index` writes it so) and publish again, or use another version",
-        );
-      }
+      checkImportedText(
+        data,
+        file,
+        `ask the maintainers of ${root} to save it as UTF-8 and publish again`,
+      );
       ({ index, problems } = validateIndex(data, file));
     } else {
       const found = candidate.module === undefined
@@ -224,7 +220,7 @@ function specifierOf(
 interface LocalIndex {
   readonly dir: URL;
   readonly path?: string;
-  readonly text?: Uint8Array;
+  readonly text?: string;
   readonly link?: string;
 }
 
@@ -236,8 +232,11 @@ function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
     throw new ReadFailure(new URL(INDEX_FILE, dir), notReadable(path));
   }
   try {
-    return { dir, path, text: Deno.readFileSync(path) };
+    const fix =
+      "save it as UTF-8, or regenerate it with `deno task plux:index`";
+    return { dir, path, text: readUtf8FileSync(path, path, fix) };
   } catch (error) {
+    if (error instanceof SyntaxError) throw error;
     if (error instanceof Deno.errors.NotFound) {
       const link = linkTarget(path);
       return link === undefined ? undefined : { dir, link };

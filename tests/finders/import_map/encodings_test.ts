@@ -136,3 +136,54 @@ Deno.test("parseIndex() and parseJsonc() drop a byte order mark and refuse bytes
     /^SyntaxError: \/p\/deno\.json is not valid UTF-8 text; save it as UTF-8$/,
   );
 });
+
+Deno.test("a plugin directory package takes a byte order mark and reports bytes that are not UTF-8, in deno.json and plux.json", async () => {
+  const { readDirectoryEntry } = await import(
+    "../../../src/finders/directory/_package.ts"
+  );
+  const root = await Deno.makeTempDir({ prefix: "plux_enc_dir_" });
+  try {
+    const write = async (
+      name: string,
+      config: Uint8Array,
+      plux: Uint8Array,
+    ) => {
+      await Deno.mkdir(join(root, name));
+      await Deno.writeFile(join(root, name, "deno.json"), config);
+      await Deno.writeFile(join(root, name, "plux.json"), plux);
+      await Deno.writeTextFile(
+        join(root, name, "mod.ts"),
+        "export const p = 1;\n",
+      );
+      return await readDirectoryEntry(root, join(root, name));
+    };
+    const config = `{"name":"@t/p","version":"1.0.0"}`;
+    const good = await write(
+      "bom",
+      bytes(BOM, config),
+      bytes(BOM, index("plain")),
+    );
+    assert.equal(good?.problem, undefined);
+    assert.equal(good?.package?.name, "@t/p");
+    const badConfig = await write(
+      "bad-config",
+      bytes(`{"name":"@t/`, new Uint8Array([0xff]), `","version":"1.0.0"}`),
+      index("plain"),
+    );
+    assert.match(
+      badConfig?.problem?.reason ?? "",
+      /deno\.json is not valid UTF-8 text; save it as UTF-8/,
+    );
+    const badIndex = await write(
+      "bad-index",
+      bytes(config),
+      index(new Uint8Array([0xc0, 0x80])),
+    );
+    assert.match(
+      badIndex?.problem?.reason ?? "",
+      /plux\.json is not valid UTF-8 text; save it as UTF-8, or reinstall the package/,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
