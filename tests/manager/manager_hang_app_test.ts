@@ -12,7 +12,7 @@ const APP = `
 import { PluginManager } from "@plux/core";
 const reported = [];
 const manager = new PluginManager("${NS}", {
-  loadTimeout: 300,
+  loadTimeout: 3000,
   listeners: [{
     onResolveException: (_ns, info, error) => reported.push(\`\${info?.name}: \${error.name}\`),
   }],
