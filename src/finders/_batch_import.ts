@@ -1,11 +1,12 @@
 /**
  * Imports plugin modules in batches. Each dynamic `import()` costs Deno about
  * a millisecond whatever the module, so the `file:` and `jsr:` modules asked
- * for in the same turn of the event loop are imported together, through one
- * generated `blob:` module that re-exports them (`export * as m0 from
- * "file:///..."`), imported once. Other modules (`http(s):`, whose import a
- * JSR module may not make, `npm:`, bare specifiers) are imported one by one,
- * as before.
+ * for in the same turn of the event loop (within a few microtasks) are
+ * imported together, through one generated `blob:` module that re-exports
+ * them (`export * as m0 from "file:///..."`), imported once. Other modules
+ * (`http(s):`, whose import a JSR module may not make, `npm:`, bare
+ * specifiers) are imported one by one, as before; so is a module asked for
+ * alone (`load(name)`).
  *
  * Every guarantee of a single `import()` is kept:
  * - A batch that fails is split in halves, and each half imported as a batch
@@ -60,6 +61,21 @@ const waiting = new Map<
 /** Modules that were part of a batch (see the module doc). */
 const batched = new Set<string>();
 
+/**
+ * Microtask turns a flush waits: requests made a few `await`s later (a
+ * finder's own checks, a listener) still join the batch. Not a timer: the
+ * first `setTimeout` of a process costs it about 12 ms (Deno 2.9 loads its
+ * Node timers then), as much as importing ten modules.
+ */
+const FLUSH_HOPS = 8;
+
+/**
+ * How often an unsettled batch is looked at. `AbortSignal.timeout` keeps the
+ * process alive, as a pending import must, but cannot be cleared: a batch
+ * that settles leaves at most one such wait behind.
+ */
+const TICK_MS = 20;
+
 /** A batch that has not settled in time. */
 const HUNG = Symbol("hung");
 
@@ -82,9 +98,7 @@ export function importBatched(
   if (queue === undefined) {
     queue = new Map();
     waiting.set(importer, queue);
-    // A macrotask, not a microtask: requests made after a few awaits (a
-    // finder's own checks, a listener) still join the batch.
-    setTimeout(() => flush(importer), 0);
+    afterMicrotasks(FLUSH_HOPS, () => flush(importer));
   }
   let request = queue.get(specifier);
   if (request === undefined) {
@@ -183,24 +197,34 @@ async function importBlob(
     URL.revokeObjectURL(marker);
     URL.revokeObjectURL(url);
   };
-  started.promise.then(cleanUp, () => {});
-  const loaded = importer(url);
-  loaded.then(cleanUp, cleanUp);
-  let timer = setTimeout(started.reject, grace.loadMs);
-  const hung = new Promise<typeof HUNG>((resolve) => {
-    const stop = () => resolve(HUNG);
-    started.promise.then(() => {
-      clearTimeout(timer);
-      timer = setTimeout(stop, grace.runMs);
-    }, stop);
+  const begun = performance.now();
+  let startedAt: number | undefined;
+  started.promise.then(() => {
+    startedAt = performance.now();
+    cleanUp();
   });
-  try {
-    const result = await Promise.race([loaded, hung]);
-    if (result === HUNG) return HUNG;
-    return specifiers.map((_, i) => result[`m${i}`] as Namespace);
-  } finally {
-    clearTimeout(timer);
-  }
+  let settled = false;
+  const loaded = importer(url);
+  loaded.then(cleanUp, cleanUp).finally(() => settled = true);
+  const hung = new Promise<typeof HUNG>((resolve) => {
+    const look = () => {
+      if (settled) return;
+      const late = startedAt === undefined
+        ? performance.now() - begun >= grace.loadMs
+        : performance.now() - startedAt >= grace.runMs;
+      if (late) resolve(HUNG);
+      else AbortSignal.timeout(TICK_MS).addEventListener("abort", look);
+    };
+    look();
+  });
+  const result = await Promise.race([loaded, hung]);
+  if (result === HUNG) return HUNG;
+  return specifiers.map((_, i) => result[`m${i}`] as Namespace);
+}
+
+/** Runs `fn` after `hops` turns of the microtask queue. */
+function afterMicrotasks(hops: number, fn: () => void): void {
+  queueMicrotask(hops <= 1 ? fn : () => afterMicrotasks(hops - 1, fn));
 }
 
 function blobUrl(source: string): string {
