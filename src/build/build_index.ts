@@ -2,6 +2,7 @@ import {
   INDEX_VERSION,
   type IndexEntry,
   isInsidePackage,
+  isName,
   isPackageName,
   type PluginIndex,
 } from "../index/format.ts";
@@ -61,6 +62,23 @@ export function buildIndex(
   for (const [key, group] of groups) {
     const best = [...group].sort(compareLocations)[0]!;
     const subpath = best.module.subpaths[0];
+    const names = [
+      best.namespace,
+      best.name,
+      best.export,
+      ...best.requires,
+      ...best.after,
+    ];
+    if (!names.every(isName)) {
+      errors.push(
+        new Error(
+          `plugin ${JSON.stringify(key)} has a namespace, name, export or ` +
+            "requirement that is not well-formed Unicode (a lone surrogate), " +
+            "which a plux.json may not name; rename it",
+        ),
+      );
+      continue;
+    }
     if (
       !isInsidePackage(best.module.path, "path") ||
       (subpath !== undefined && !isInsidePackage(subpath, "subpath"))

@@ -18,6 +18,9 @@
  * A segment is never empty, `.` or `..`, also once its escapes are decoded,
  * and holds no `\` or NUL.
  *
+ * A specifier that is not well-formed Unicode (a lone surrogate) is
+ * outside: URL parsing would replace it.
+ *
  * A specifier that URL parsing would change (a tab, a newline, a leading
  * space, an escape it normalises; only the percent-encoding of letters
  * beyond ASCII is allowed) is outside: what is checked must be what is
@@ -28,6 +31,9 @@
  * @returns Whether importing it stays in the package.
  */
 export function isInsideRoot(root: string, specifier: string): boolean {
+  // A lone surrogate has no URL form: parsing would put U+FFFD in its place
+  // (another file), and `encodeURIComponent` below would throw.
+  if (!specifier.isWellFormed() || !root.isWellFormed()) return false;
   let url: URL;
   try {
     url = new URL(specifier);

@@ -19,7 +19,9 @@ export function isInsidePackage(
 ): boolean {
   if (typeof location !== "string") return false;
   if (kind === "subpath" && location === ".") return true;
-  return INSIDE.test(location);
+  // The `u` regex takes a lone surrogate for a character; URL parsing and
+  // `encodeURIComponent` do not (one becomes U+FFFD, the other throws).
+  return INSIDE.test(location) && location.isWellFormed();
 }
 
 /**
@@ -68,13 +70,40 @@ export function locationProblem(
     return undefined;
   }
   return `has ${kind} ${JSON.stringify(location)}, which ${
-    typeof location === "string" && UNSEEN.test(location)
+    typeof location === "string" && !location.isWellFormed()
+      ? "is not well-formed Unicode (it holds a lone surrogate, which no " +
+        "file name or URL can hold)"
+      : typeof location === "string" && UNSEEN.test(location)
       ? "holds whitespace or a control character (URL parsing drops " +
         "some, so the module imported would not be the one named)"
       : "points outside its package"
   } (expected ${
     kind === "subpath" ? '"." or ' : ""
   }"./..." without "." or ".." segments, URLs, %, ?, # or \\)`;
+}
+
+/**
+ * Whether a value is a non-empty string of well-formed Unicode: what every
+ * name of an index (namespace, plugin, export, requirement) must be. A lone
+ * surrogate (`"\ud800"`) has no UTF-8 form: it cannot be a file name, a URL
+ * or a module export, and `encodeURIComponent` throws on it.
+ *
+ * @param value The value.
+ * @returns Whether it is such a name.
+ */
+export function isName(value: unknown): value is string {
+  return typeof value === "string" && value !== "" && value.isWellFormed();
+}
+
+/**
+ * A name as a message shows it: as it is when well-formed, else with its
+ * lone surrogates written as `\udxxx` (as `JSON.stringify` writes them).
+ *
+ * @param name The name.
+ * @returns The text to show.
+ */
+export function shownName(name: string): string {
+  return name.isWellFormed() ? name : JSON.stringify(name).slice(1, -1);
 }
 
 /**

@@ -58,14 +58,16 @@
 import { compareStrings, isRecord } from "../core/_values.ts";
 import {
   isInsidePackage,
+  isName,
   isPackageName,
   locationProblem,
   MAX_METADATA_DEPTH,
   nestedDeeper,
+  shownName,
 } from "./_entry_rules.ts";
 import { decodeUtf8, withoutBom } from "./_utf8.ts";
 
-export { isInsidePackage, isPackageName };
+export { isInsidePackage, isName, isPackageName };
 import { errorText } from "../core/_error_text.ts";
 
 /** The version of the index format this library writes and reads. */
@@ -120,7 +122,8 @@ const FIX = "regenerate it with `deno task plux:index` in that package";
  * Entries may only point inside their package: `subpath` is `"."` or
  * `"./..."`, `path` is `"./..."`; neither may hold `..` or `.` segments, a
  * URL scheme, a backslash, an empty segment, `?`, `#`, `%`, whitespace or a
- * control character. `package.name`, when given, must be a package name
+ * control character. Names, exports and locations must be well-formed
+ * Unicode (no lone surrogate). `package.name`, when given, must be a package name
  * (`@scope/name` or `name`); another value is reported and ignored.
  *
  * A UTF-8 byte order mark at the start is dropped, as Deno's JSON import
@@ -189,13 +192,14 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
   const plugins: Record<string, IndexEntry[]> = Object.create(null);
   for (const namespace of Object.keys(data.plugins)) {
     const entries: unknown = data.plugins[namespace];
-    if (namespace === "" || !Array.isArray(entries)) {
+    if (!isName(namespace) || !Array.isArray(entries)) {
       problems.push(
         new SyntaxError(
-          `${file}: namespace ${
-            JSON.stringify(namespace)
-          } must be a non-empty name ` +
-            `holding a list of plugins; ${FIX}`,
+          `${file}: namespace ${JSON.stringify(namespace)} ${
+            namespace === "" || namespace.isWellFormed()
+              ? "must be a non-empty name holding a list of plugins"
+              : `is a name ${NOT_WELL_FORMED}`
+          }; ${FIX}`,
         ),
       );
       continue;
@@ -224,7 +228,7 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
       }
       valid ??= entries.slice(0, position);
       const label = isRecord(entry) && typeof entry.name === "string"
-        ? `${namespace}:${entry.name}`
+        ? `${namespace}:${shownName(entry.name)}`
         : `${namespace}[${position}]`;
       problems.push(
         new SyntaxError(`${file}: plugin ${label} ${problem}; ${FIX}`),
@@ -248,7 +252,9 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
       version: INDEX_VERSION,
       package: pkg && {
         name: isPackageName(pkg.name) ? pkg.name : undefined,
-        version: typeof pkg.version === "string" ? pkg.version : undefined,
+        version: typeof pkg.version === "string" && pkg.version.isWellFormed()
+          ? pkg.version
+          : undefined,
       },
       plugins,
     },
@@ -289,13 +295,22 @@ export function formatIndex(index: PluginIndex): string {
   return JSON.stringify(data, null, 2) + "\n";
 }
 
+/** Why a string with a lone surrogate is refused, after "has a name". */
+const NOT_WELL_FORMED =
+  "that is not well-formed Unicode (it holds a lone surrogate, which no " +
+  "file name, URL or module export can hold)";
+
 function entryProblem(entry: unknown): string | undefined {
   if (!isRecord(entry)) return "is not an object";
   if (typeof entry.name !== "string" || entry.name === "") {
     return "has no name (a non-empty string)";
   }
+  if (!isName(entry.name)) return `has a name ${NOT_WELL_FORMED}`;
   if (typeof entry.export !== "string" || entry.export === "") {
     return "has no export (the name of the module export)";
+  }
+  if (!isName(entry.export)) {
+    return `has export ${JSON.stringify(entry.export)}, ${NOT_WELL_FORMED}`;
   }
   if (entry.subpath === undefined && entry.path === undefined) {
     return "has neither a subpath nor a path";
@@ -321,12 +336,15 @@ function namesProblem(
 ): string | undefined {
   if (
     value === undefined ||
-    (Array.isArray(value) &&
-      value.every((name) => typeof name === "string" && name !== ""))
+    (Array.isArray(value) && value.every(isName))
   ) {
     return undefined;
   }
-  return `has ${field} that is not a list of plugin names (non-empty strings)`;
+  const illFormed = Array.isArray(value) &&
+    value.find((name) => typeof name === "string" && !name.isWellFormed());
+  return typeof illFormed === "string"
+    ? `has ${field} ${JSON.stringify(illFormed)}, a name ${NOT_WELL_FORMED}`
+    : `has ${field} that is not a list of plugin names (non-empty strings)`;
 }
 
 /** A `requires` or `after` list as written: sorted, unique; absent when empty. */

@@ -53,3 +53,30 @@ Deno.test("buildIndex() leaves out a package name that is not one, with a warnin
     /the package name "my app" is not a package name .* fix "name" in the package's config/,
   );
 });
+
+Deno.test("buildIndex() refuses a plugin whose name, export or requirement holds a lone surrogate, which the reader would refuse", () => {
+  const odd = (field: "name" | "export" | "requires"): PluginExport => {
+    const item = exported(`odd-${field}`, "./odd.ts");
+    return field === "name"
+      ? { ...item, name: "odd\ud800" }
+      : field === "export"
+      ? { ...item, export: "x\udc00" }
+      : { ...item, requires: ["\ud800"] };
+  };
+  const built = buildIndex({ name: "@t/p", version: "1.0.0" }, [
+    odd("name"),
+    odd("export"),
+    odd("requires"),
+    exported("fine", "./fine.ts"),
+  ]);
+  assert.deepEqual(
+    built.index.plugins["t.build"]!.map((e) => e.name),
+    ["fine"],
+  );
+  assert.equal(built.errors.length, 3);
+  for (const error of built.errors) {
+    assert.match(error.message, /not well-formed Unicode.*; rename it$/);
+    assert.ok(error.message.isWellFormed(), error.message);
+  }
+  assert.equal(validateIndex(built.index, "plux.json").problems.length, 0);
+});

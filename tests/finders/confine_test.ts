@@ -45,6 +45,12 @@ const PIECES = [
   "http://h/",
   "jsr:@s/n",
   "@s/n",
+  // Lone surrogates (URL parsing turns them into U+FFFD, and
+  // encodeURIComponent throws on them), and a well-formed pair.
+  "\ud800",
+  "\udfff",
+  "\udc00\ud800",
+  "\ud83d\ude00",
 ];
 
 /** `./` and plain segments (some of them `.` or `..`): mostly valid. */

@@ -657,3 +657,92 @@ Deno.test("validateIndex() keeps an entry whose requires names itself: the manag
   assert.deepEqual(problems, []);
   assert.deepEqual(index.plugins["t.self"]![0]!.requires, ["a"]);
 });
+
+/** Any UTF-16 text: code points of every plane, and lone surrogates. */
+const anyUtf16 = fc.string({
+  unit: fc.oneof(
+    {
+      arbitrary: fc.constantFrom("a", "b", "é", "名", "\ud83d\ude00"),
+      weight: 12,
+    },
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+    fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+    fc.constantFrom("/", "."),
+  ),
+  minLength: 1,
+  maxLength: 6,
+});
+
+Deno.test("validateIndex() keeps an entry only when every name, export, path and requirement is well-formed Unicode, and names the index and the entry of each it refuses, for any UTF-16 text", () => {
+  let refused = 0;
+  let kept = 0;
+  fc.assert(
+    fc.property(
+      anyUtf16,
+      fc.record({
+        name: anyUtf16,
+        export: anyUtf16,
+        subpath: fc.option(anyUtf16.map((s) => `./${s}`), { nil: undefined }),
+        path: fc.option(anyUtf16.map((s) => `./${s}`), { nil: undefined }),
+        requires: fc.option(fc.array(anyUtf16, { maxLength: 2 }), {
+          nil: undefined,
+        }),
+      }),
+      (namespace, entry) => {
+        const file = "jsr:@s/n@^1/plux.json";
+        const { index, problems } = validateIndex(
+          { version: 1, plugins: { [namespace]: [entry] } },
+          file,
+        );
+        const strings = [
+          namespace,
+          entry.name,
+          entry.export,
+          entry.subpath,
+          entry.path,
+          ...entry.requires ?? [],
+        ].filter((s) => s !== undefined);
+        const kept_ = index.plugins[namespace]?.length === 1;
+        if (kept_) {
+          kept++;
+          for (const text of strings) assert.ok(text.isWellFormed());
+          assert.equal(problems.length, 0);
+          return;
+        }
+        refused++;
+        assert.equal(problems.length, 1);
+        const message = problems[0]!.message;
+        assert.ok(message.startsWith(`${file}: `), message);
+        // The entry is named, its lone surrogates written as escapes.
+        const shown = (s: string) => JSON.stringify(s).slice(1, -1);
+        assert.ok(
+          message.includes(`${namespace}:`) ||
+            message.includes(shown(namespace)),
+          message,
+        );
+        // Refused for its lone surrogate when nothing else is wrong with it.
+        const repaired = validateIndex({
+          version: 1,
+          plugins: {
+            [namespace.toWellFormed()]: [{
+              ...entry,
+              name: entry.name.toWellFormed(),
+              export: entry.export.toWellFormed(),
+              subpath: entry.subpath?.toWellFormed(),
+              path: entry.path?.toWellFormed(),
+              requires: entry.requires?.map((s) => s.toWellFormed()),
+            }],
+          },
+        }, file);
+        if (
+          repaired.problems.length === 0 &&
+          !strings.every((text) => text.isWellFormed())
+        ) {
+          assert.match(message, /not well-formed Unicode/);
+        }
+      },
+    ),
+    { numRuns: 2000 },
+  );
+  assert.ok(kept > 50 && refused > 50, `kept ${kept}, refused ${refused}`);
+});
