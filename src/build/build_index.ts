@@ -4,6 +4,7 @@ import {
   isInsidePackage,
   isName,
   isPackageName,
+  isVersion,
   type PluginIndex,
 } from "../index/format.ts";
 import type { PluginExport } from "./collect_plugins.ts";
@@ -132,6 +133,15 @@ export function buildIndex(
         `or "name") and is left out of plux.json; fix "name" in the package's config`,
     );
     pkg = { version: pkg.version };
+  }
+  if (pkg.version !== undefined && !isVersion(pkg.version)) {
+    warnings.push(
+      `the package version ${
+        JSON.stringify(pkg.version)
+      } is not a version ("1.2.3", ` +
+        `"1.2.3-rc.1") and is left out of plux.json; fix "version" in the package's config`,
+    );
+    pkg = { name: pkg.name };
   }
   return {
     index: {

@@ -5,7 +5,7 @@ import { indexProject, type ProjectReport } from "../build/index_project.ts";
 import type { PluginIndex } from "../index/format.ts";
 import { parseCommandArgs, timeoutFlag } from "./_args.ts";
 import { locateConfig } from "./_config_file.ts";
-import { type CliIo, printError } from "./_io.ts";
+import { type CliIo, printError, writeLines } from "./_io.ts";
 
 /**
  * `plux index [--config PATH] [--check]`: writes (or checks) the index of the
@@ -102,7 +102,7 @@ export async function discoverCommand(
   if (flags.json) {
     const data: Record<string, PluginIndex> = {};
     for (const pkg of ok) data[folderOf(pkg, project)] = pkg.index;
-    io.out(JSON.stringify(data, null, 2));
+    writeLines(io.out, JSON.stringify(data, null, 2));
   } else {
     for (const pkg of ok) {
       io.out(`${labelOf(pkg, project)}: ${countOf(pkg.index)}`);

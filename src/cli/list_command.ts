@@ -4,8 +4,9 @@ import { describeDependencies, describeSource } from "../core/_describe.ts";
 import { planLoadOrder } from "../manager/load_order.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import { parseCommandArgs } from "./_args.ts";
+import { terminalText } from "../core/_error_text.ts";
 import { locateAppConfig } from "./_config_file.ts";
-import { type CliIo, UsageError } from "./_io.ts";
+import { type CliIo, UsageError, writeLines } from "./_io.ts";
 
 /**
  * `plux list [namespace] [--config PATH] [--json] [--order]`: prints what the
@@ -70,7 +71,7 @@ export async function listCommand(
         };
       })
     );
-    io.out(JSON.stringify(rows, null, 2));
+    writeLines(io.out, JSON.stringify(rows, null, 2));
     return 0;
   }
   if (namespaces.length === 0) {
@@ -85,7 +86,10 @@ export async function listCommand(
     io.out(ns);
     const seen = new Map<string, string>();
     const items = byNamespace.get(ns)!;
-    const width = Math.max(...items.map((item) => item.name.length));
+    // Widths as printed: a name's unprintable characters become escapes.
+    const width = Math.max(
+      ...items.map((item) => terminalText(item.name).length),
+    );
     for (const item of items) {
       const where = describeSource(item as PluginEntry);
       const first = seen.get(item.name);
@@ -95,7 +99,8 @@ export async function listCommand(
       const about = typeof description === "string" ? `  ${description}` : "";
       const order = describeDependencies(item);
       const deps = order === "" ? "" : `  (${order})`;
-      io.out(`  ${item.name.padEnd(width)}  ${where}${deps}${about}${note}`);
+      const name = terminalText(item.name).padEnd(width);
+      io.out(`  ${name}  ${where}${deps}${about}${note}`);
     }
   }
   return 0;
@@ -113,15 +118,18 @@ function printOrder(
 ): void {
   const order = planLoadOrder(namespace, items);
   if (json) {
-    io.out(JSON.stringify(
-      {
-        namespace,
-        waves: order.waves,
-        blocked: Object.fromEntries(order.blocked),
-      },
-      null,
-      2,
-    ));
+    writeLines(
+      io.out,
+      JSON.stringify(
+        {
+          namespace,
+          waves: order.waves,
+          blocked: Object.fromEntries(order.blocked),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   if (items.length === 0) {

@@ -6,7 +6,13 @@
  * @module
  */
 import config from "../../deno.json" with { type: "json" };
-import { type CliIo, HelpRequest, printError, UsageError } from "./_io.ts";
+import {
+  type CliIo,
+  HelpRequest,
+  printError,
+  UsageError,
+  writeLines,
+} from "./_io.ts";
 import { discoverCommand, indexCommand } from "./index_command.ts";
 import { initCommand } from "./init_command.ts";
 import { permissionLine } from "./_permissions.ts";
@@ -72,7 +78,9 @@ export async function main(
 ): Promise<number> {
   const verbose = args.includes("--verbose");
   // Every line is made terminal-safe here, once for all commands: names,
-  // descriptions and paths come from indexes and folders of others.
+  // descriptions and paths come from indexes and folders of others. A line
+  // break inside a line is escaped too: commands write their own multi-line
+  // text (help, JSON) with writeLines().
   const out = options.out ?? ((line) => console.log(line));
   const err = options.err ?? ((line) => console.error(line));
   const io: CliIo = {
@@ -91,7 +99,7 @@ export async function main(
       return 0;
     }
     if (first === "--help" || first === "-h") {
-      io.out(OVERVIEW);
+      writeLines(io.out, OVERVIEW);
       return 0;
     }
     if (first === "help") return help(rest, io);
@@ -107,13 +115,14 @@ export async function main(
     return await command(rest, io);
   } catch (error) {
     if (error instanceof HelpRequest) {
-      io.out(COMMAND_HELP[error.command]!);
+      writeLines(io.out, COMMAND_HELP[error.command]!);
       return 0;
     }
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);
       io.err("");
-      io.err(
+      writeLines(
+        io.err,
         error.command === undefined ? OVERVIEW : COMMAND_HELP[error.command]!,
       );
       return 2;
@@ -135,12 +144,12 @@ function help(args: readonly string[], io: CliIo): number {
     throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
   }
   if (name === undefined) {
-    io.out(OVERVIEW);
+    writeLines(io.out, OVERVIEW);
     return 0;
   }
   if (!Object.hasOwn(COMMANDS, name)) {
     throw new UsageError(`unknown command ${JSON.stringify(name)}`);
   }
-  io.out(COMMAND_HELP[name]!);
+  writeLines(io.out, COMMAND_HELP[name]!);
   return 0;
 }

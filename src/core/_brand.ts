@@ -27,8 +27,16 @@ export const DISABLED_BRAND: unique symbol = Symbol.for(
   "@plux/core.PluginDisabled",
 ) as never;
 
-/** Whether `value` is an object or function carrying `brand`. */
+/**
+ * Whether `value` is an object or function carrying `brand`; never throws
+ * (a `Proxy` or a getter that throws does not carry it).
+ */
 export function hasBrand(value: unknown, brand: symbol): boolean {
-  return (typeof value === "object" || typeof value === "function") &&
-    value !== null && (value as Record<symbol, unknown>)[brand] !== undefined;
+  try {
+    return (typeof value === "object" || typeof value === "function") &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[brand] !== undefined;
+  } catch {
+    return false;
+  }
 }

@@ -9,6 +9,9 @@
 // deno-lint-ignore no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
 
+/** What stands for a value that cannot be turned into text. */
+export const UNPRINTABLE = "<an unprintable value>";
+
 /**
  * The message of an error without the ANSI colour codes Deno puts into some
  * messages even when its output is piped (`\u001b[36mhint:`), on one line:
@@ -18,13 +21,16 @@ const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
  * message that goes on (`...: Module not found "x"; the module does not
  * exist`).
  *
+ * It never throws, whatever was thrown: an object without a prototype, an
+ * `Error` whose `message` getter throws, a `Proxy` whose traps throw, a
+ * `Symbol.toPrimitive` that throws all become {@linkcode UNPRINTABLE}.
+ *
  * @param error The failure.
  * @returns Its plain text.
  */
 export function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
   const lines: string[] = [];
-  for (const line of text.replace(ANSI, "").split("\n")) {
+  for (const line of rawText(error).replace(ANSI, "").split("\n")) {
     const trimmed = line.trim();
     if (trimmed !== "" && !lines.includes(trimmed)) lines.push(trimmed);
   }
@@ -34,20 +40,51 @@ export function errorText(error: unknown): string {
     .replaceAll('". at ', '" at ');
 }
 
-/**
- * Control characters (C0 but the newline, DEL, C1: a lone ESC or CSI starts
- * a terminal escape sequence) and the bidirectional overrides and isolates
- * that reorder what a terminal shows.
- */
-const UNSAFE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+/** An error's message, or the value as a string; never throws. */
+function rawText(error: unknown): string {
+  try {
+    const text = isError(error) ? error.message : String(error);
+    // A message that is not a string (set by hand) is turned into one.
+    return typeof text === "string" ? text : String(text);
+  } catch {
+    return UNPRINTABLE;
+  }
+}
 
 /**
- * Text fit to write to a terminal: every control character but the newline,
- * and every bidirectional override, shown as its escape (`\u001b`,
- * `\u202e`) instead of acting on the terminal. The escape is the one JSON
- * and JavaScript strings use, so `--json` output stays valid JSON. Names,
- * descriptions and paths from indexes and folders are not trusted to be
- * printable.
+ * Whether a value is an `Error`, answered without throwing (a `Proxy` whose
+ * `getPrototypeOf` trap throws is not one).
+ *
+ * @param value The value.
+ * @returns Whether `value instanceof Error`.
+ */
+export function isError(value: unknown): value is Error {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a terminal could act on or reorder instead of showing: control
+ * characters (C0 with every line break, DEL, C1 with NEL: a lone ESC or CSI
+ * starts an escape sequence), the line and paragraph separators, format
+ * characters (bidirectional marks, embeddings, overrides and isolates,
+ * U+061C, zero-width and invisible characters, tags) and lone surrogates.
+ */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * Text fit to write to a terminal as (part of) one line: every character in
+ * {@linkcode UNSAFE}, the newline too, shown as its escape (`\u000a`,
+ * `\u001b`, `\u202e`) instead of acting on the terminal, so a value can
+ * neither start a line that looks like another row nor reorder or hide what
+ * follows it. The escape is the one JSON and JavaScript strings use, so a
+ * line of `--json` output stays valid JSON. Names, descriptions, versions
+ * and paths from indexes and folders are not trusted to be printable: every
+ * line the command line and the library's `plux:` reports print goes
+ * through here. Text that is already escaped is left as it is.
  *
  * @param text The text.
  * @returns The text with those characters escaped.
@@ -56,8 +93,10 @@ export function terminalText(text: string): string {
   return text.replace(
     UNSAFE,
     (char) =>
-      char === "\n"
-        ? char
-        : `\\u${char.codePointAt(0)!.toString(16).padStart(4, "0")}`,
+      `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}${
+        char.length === 2
+          ? `\\u${char.charCodeAt(1).toString(16).padStart(4, "0")}`
+          : ""
+      }`,
   );
 }

@@ -1,5 +1,5 @@
 import { PluginException } from "./errors.ts";
-import { errorText } from "./_error_text.ts";
+import { errorText, isError, terminalText } from "./_error_text.ts";
 import type { Plugin } from "./plugin.ts";
 import type { PluginSpec } from "./plugin_spec.ts";
 import type { PluginInfo } from "./plugin_info.ts";
@@ -151,11 +151,11 @@ export class CompositePluginLifecycleListener
     this.#listeners = [...listeners];
     this.#onListenerError = options.onListenerError ??
       ((error, event) =>
-        console.error(
+        console.error(terminalText(
           `plux: a lifecycle listener failed in ${event}: ${
             describeError(error)
           }; fix the listener, or give the manager an onListenerError`,
-        ));
+        )));
   }
 
   /**
@@ -197,14 +197,18 @@ export class CompositePluginLifecycleListener
    */
   #handle(error: unknown, event: PluginLifecycleEvent): void {
     const logBroken = (handlerError: unknown) =>
-      console.error(
+      console.error(terminalText(
         `plux: onListenerError failed while handling an error of a listener ` +
           `in ${event}: ${describeError(handlerError)}; the listener's error ` +
           `was: ${describeError(error)}`,
-      );
+      ));
     try {
       const result: unknown = this.#onListenerError(error, event);
-      if (isThenable(result)) Promise.resolve(result).catch(logBroken);
+      // Adopted by a promise of this realm, so that a `then` that throws is
+      // a rejection too; the rejection is logged, never left unhandled.
+      if (isThenable(result)) {
+        new Promise((resolve) => resolve(result)).catch(logBroken);
+      }
     } catch (handlerError) {
       logBroken(handlerError);
     }
@@ -256,16 +260,30 @@ export class CompositePluginLifecycleListener
   }
 }
 
+/** Whether a value has a `then` method; never throws (a getter may). */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function";
+  try {
+    return (typeof value === "object" || typeof value === "function") &&
+      value !== null &&
+      typeof (value as { then?: unknown }).then === "function";
+  } catch {
+    return false;
+  }
 }
 
-/** An error's text and where it was thrown (its first stack frame), on one line. */
+/**
+ * An error's text and where it was thrown (its first stack frame), on one
+ * line; never throws, whatever was thrown.
+ */
 function describeError(error: unknown): string {
-  const frame = error instanceof Error
-    ? /^\s*(at .+)$/m.exec(error.stack ?? "")?.[1]
-    : undefined;
+  let frame: string | undefined;
+  try {
+    const stack: unknown = isError(error) ? error.stack : undefined;
+    frame = typeof stack === "string"
+      ? /^\s*(at .+)$/m.exec(stack)?.[1]
+      : undefined;
+  } catch {
+    frame = undefined;
+  }
   return errorText(error) + (frame === undefined ? "" : ` (${frame})`);
 }

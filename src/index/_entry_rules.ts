@@ -56,6 +56,27 @@ export function isPackageName(name: unknown): name is string {
 }
 
 /**
+ * A version as JSR and npm publish them: semantic versioning's
+ * `MAJOR.MINOR.PATCH`, an optional `-pre.release` and `+build`, each part
+ * letters, digits and `-` only.
+ */
+const VERSION =
+  /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9a-z-]+(?:\.[0-9a-z-]+)*)?(?:\+[0-9a-z-]+(?:\.[0-9a-z-]+)*)?$/i;
+
+/**
+ * Whether a value is a package version (`1.2.3`, `2.0.0-rc.1`,
+ * `1.0.0+build.5`): never text with spaces, line breaks or other
+ * characters a version does not hold.
+ *
+ * @param version The value.
+ * @returns Whether it is such a version.
+ */
+export function isVersion(version: unknown): version is string {
+  return typeof version === "string" && version.length <= 256 &&
+    VERSION.test(version);
+}
+
+/**
  * Why a `subpath` or `path` value is refused, or `undefined` when it is fine.
  *
  * @param location The value (`undefined` when absent).

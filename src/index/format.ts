@@ -60,6 +60,7 @@ import {
   isInsidePackage,
   isName,
   isPackageName,
+  isVersion,
   locationProblem,
   MAX_METADATA_DEPTH,
   nestedDeeper,
@@ -67,7 +68,7 @@ import {
 } from "./_entry_rules.ts";
 import { decodeUtf8, withoutBom } from "./_utf8.ts";
 
-export { isInsidePackage, isName, isPackageName };
+export { isInsidePackage, isName, isPackageName, isVersion };
 import { errorText } from "../core/_error_text.ts";
 
 /** The version of the index format this library writes and reads. */
@@ -123,8 +124,9 @@ const FIX = "regenerate it with `deno task plux:index` in that package";
  * `"./..."`, `path` is `"./..."`; neither may hold `..` or `.` segments, a
  * URL scheme, a backslash, an empty segment, `?`, `#`, `%`, whitespace or a
  * control character. Names, exports and locations must be well-formed
- * Unicode (no lone surrogate). `package.name`, when given, must be a package name
- * (`@scope/name` or `name`); another value is reported and ignored.
+ * Unicode (no lone surrogate). `package.name`, when given, must be a package
+ * name (`@scope/name` or `name`), and `package.version` a version (`1.2.3`,
+ * `1.2.3-rc.1`); another value is reported and ignored.
  *
  * A UTF-8 byte order mark at the start is dropped, as Deno's JSON import
  * does; given as bytes, text that is not UTF-8 is an error rather than
@@ -247,14 +249,22 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
       ),
     );
   }
+  if (pkg?.version !== undefined && !isVersion(pkg.version)) {
+    problems.push(
+      new SyntaxError(
+        `${file}: package version ${
+          JSON.stringify(pkg.version)
+        } is not a version ` +
+          `("1.2.3", "1.2.3-rc.1"), so it is ignored; ${FIX}`,
+      ),
+    );
+  }
   return {
     index: {
       version: INDEX_VERSION,
       package: pkg && {
         name: isPackageName(pkg.name) ? pkg.name : undefined,
-        version: typeof pkg.version === "string" && pkg.version.isWellFormed()
-          ? pkg.version
-          : undefined,
+        version: isVersion(pkg.version) ? pkg.version : undefined,
       },
       plugins,
     },

@@ -68,6 +68,21 @@ export class WaitEnded extends Error {
     this.name = "WaitEnded";
     this.timedOut = timedOut;
   }
+
+  /**
+   * `instanceof`, without throwing for what plugins throw: a `Proxy` whose
+   * `getPrototypeOf` trap throws is not a `WaitEnded`.
+   *
+   * @param value The value to test.
+   * @returns Whether `value` is a `WaitEnded`.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    try {
+      return Function.prototype[Symbol.hasInstance].call(this, value);
+    } catch {
+      return false;
+    }
+  }
 }
 
 /**

@@ -80,3 +80,17 @@ Deno.test("buildIndex() refuses a plugin whose name, export or requirement holds
   }
   assert.equal(validateIndex(built.index, "plux.json").problems.length, 0);
 });
+
+Deno.test("buildIndex() leaves out a package version that is not one, with a warning, so the reader accepts what it writes", () => {
+  for (const version of ["1.0", "1.0.0\nforged", "latest", " 1.0.0"]) {
+    const built = buildIndex({ name: "@t/p", version }, [
+      exported("p", "./p.ts", ["."]),
+    ]);
+    assert.deepEqual(built.index.package, { name: "@t/p", version: undefined });
+    assert.match(
+      built.warnings.join("\n"),
+      /the package version ".*" is not a version .* fix "version" in the package's config/,
+    );
+    assert.deepEqual(validateIndex(built.index, "plux.json").problems, []);
+  }
+});

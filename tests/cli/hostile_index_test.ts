@@ -140,3 +140,89 @@ Deno.test("plux registry writes a __proto__ metadata key as a key, never as the 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Every line break and bidi or format control a terminal could act on. */
+const BREAKS_AND_MARKS =
+  "\r\n\u000b\u000c\u0085\u2028\u2029\u200e\u200f\u061c\u202e\u2066\u00ad\ufeff\u{e0041}";
+
+Deno.test("plux list prints one line per plugin: line breaks and bidi or format marks in names, namespaces, versions and descriptions are escaped", async () => {
+  const namespace = "t.ns\nforged.namespace";
+  const dir = await appWith({
+    version: 1,
+    package: { name: "@good/pkg", version: "1.0.0" },
+    plugins: {
+      [namespace]: [
+        {
+          name: "a",
+          export: "p",
+          path: "./mod.ts",
+          metadata: {
+            description:
+              "ok\n  admin  @trusted/core@1.0.0 (jsr)  Official plugin",
+          },
+        },
+        {
+          name: `b${BREAKS_AND_MARKS}`,
+          export: "p",
+          path: "./mod.ts",
+          after: [`c\n  forged`],
+          metadata: { description: `d${BREAKS_AND_MARKS}` },
+        },
+      ],
+    },
+  });
+  try {
+    for (
+      const args of [
+        ["list"],
+        ["list", namespace],
+        ["list", namespace, "--order"],
+        ["list", namespace, "--json"],
+        ["list", namespace, "--order", "--json"],
+      ]
+    ) {
+      const result = await runCli(dir, args);
+      assert.equal(result.code, 0, result.stderr);
+      for (const line of result.stdout.split("\n")) {
+        const raw = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u0085]/u.exec(line);
+        assert.equal(raw, null, `${args.join(" ")}: ${JSON.stringify(line)}`);
+        assert.doesNotMatch(line, /^\s*(admin|forged)\b/, args.join(" "));
+      }
+      if (args.includes("--json")) JSON.parse(result.stdout);
+    }
+    const list = await runCli(dir, ["list"]);
+    const lines = list.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 3, list.stdout);
+    assert.equal(lines[0], "t.ns\\u000aforged.namespace");
+    assert.match(lines[1]!, /^  a +@good\/pkg@1\.0\.0 .*  ok\\u000a  admin/);
+    assert.match(lines[2]!, /^  b\\u000d\\u000a\\u000b/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux list reports a package.version that is not a version and does not print it", async () => {
+  const dir = await appWith({
+    version: 1,
+    package: {
+      name: "@good/pkg",
+      version: "1.0.0\n  forged  @evil/pkg@6.6.6 (jsr)",
+    },
+    plugins: { [NS]: [{ name: "a", export: "p", path: "./mod.ts" }] },
+  });
+  try {
+    const list = await runCli(dir, ["list", NS]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(list.stdout.trimEnd().split("\n"), [
+      NS,
+      `  a  @good/pkg (path, key "lib/")`,
+    ]);
+    assert.match(
+      list.stderr,
+      /plux\.json: package version "1\.0\.0\\n  forged  @evil\/pkg@6\.6\.6 \(jsr\)" is not a version .*regenerate it/,
+    );
+    assert.equal(list.stderr.trimEnd().split("\n").length, 1, list.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -6,6 +6,7 @@ import {
   type IndexEntry,
   isInsidePackage,
   isPackageName,
+  isVersion,
   parseIndex,
   type PluginIndex,
   validateIndex,
@@ -374,6 +375,61 @@ Deno.test("validateIndex() reports and ignores a package name that is not a pack
   }
 });
 
+Deno.test("validateIndex() reports a package version that is not a version, naming the index, and ignores it", () => {
+  for (
+    const bad of [
+      "1.0.0\n  forged  @evil/pkg@6.6.6 (jsr)",
+      "1.0",
+      "v1.0.0",
+      "1.0.0 ",
+      "01.0.0",
+      "1.0.0-rc\u202e",
+      1,
+      null,
+    ]
+  ) {
+    const { index, problems } = validateIndex({
+      version: 1,
+      package: { name: "@t/p", version: bad },
+      plugins: {},
+    }, FILE);
+    assert.deepEqual(index.package, { name: "@t/p", version: undefined });
+    assert.equal(problems.length, 1, String(bad));
+    assert.match(
+      problems[0]!.message,
+      /^\/pkg\/plux\.json: package version .* is not a version \("1\.2\.3", "1\.2\.3-rc\.1"\), so it is ignored; regenerate it/,
+    );
+    assert.equal(problems[0]!.message.includes("\n"), false);
+  }
+  for (
+    const good of [
+      "1.2.3",
+      "0.0.0",
+      "2.0.0-rc.1",
+      "1.0.0+build.5",
+      "1.0.0-alpha-1",
+    ]
+  ) {
+    assert.equal(isVersion(good), true, good);
+  }
+});
+
+Deno.test("isVersion() accepts only digits, dots, letters, - and +, whatever the text", () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string({ unit: "binary", maxLength: 20 }),
+        fc.stringMatching(/^[0-9.+a-z\n -]{0,12}$/),
+      ),
+      (text) => {
+        if (!isVersion(text)) return;
+        assert.match(text, /^\d+\.\d+\.\d+[0-9A-Za-z.+-]*$/, text);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
 Deno.test("isPackageName() accepts no URL, path or specifier, whatever the text", () => {
   fc.assert(
     fc.property(
@@ -560,6 +616,9 @@ Deno.test("parseIndex() reads back what formatIndex() wrote, and formatting it a
 });
 
 const name = fc.stringMatching(/^[a-z][a-z0-9._-]{0,8}$/);
+const version = fc.stringMatching(
+  /^(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})(-[a-z0-9-]{1,5}(\.[a-z0-9-]{1,5}){0,2})?$/,
+);
 const location = fc.array(
   fc.stringMatching(/^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,6}$/),
   {
@@ -580,7 +639,7 @@ const entry = fc.record({
 }, { requiredKeys: ["name", "export", "path"] });
 const anyIndex = fc.record({
   version: fc.constant(1),
-  package: fc.option(fc.record({ name, version: name }), { nil: undefined }),
+  package: fc.option(fc.record({ name, version }), { nil: undefined }),
   plugins: fc.dictionary(
     name,
     fc.uniqueArray(entry, { selector: (e) => e.name, maxLength: 5 }),

@@ -12,7 +12,7 @@ import { ReadAccess } from "./_read_access.ts";
 import { expandMembers } from "./_workspace_members.ts";
 import { isRecord } from "../../core/_values.ts";
 import { indexTaskOf, libraryKey } from "../../index/expects_index.ts";
-import { isPackageName } from "../../index/format.ts";
+import { isPackageName, isVersion } from "../../index/format.ts";
 import { readUtf8FileSync } from "../../index/_utf8.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
@@ -145,7 +145,7 @@ export async function readAppConfig(
     dir,
     rootDir: root?.dir,
     name: typeof data.name === "string" ? data.name : undefined,
-    version: typeof data.version === "string" ? data.version : undefined,
+    version: isVersion(data.version) ? data.version : undefined,
     exports,
     imports,
     importBase,
@@ -198,7 +198,7 @@ export async function readMemberConfig(
   const data = await readJsonc(url);
   return {
     name: isPackageName(data.name) ? data.name : undefined,
-    version: typeof data.version === "string" ? data.version : undefined,
+    version: isVersion(data.version) ? data.version : undefined,
     exports: exportsOf(data.exports),
   };
 }
