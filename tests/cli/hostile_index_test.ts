@@ -194,8 +194,8 @@ Deno.test("plux list prints one line per plugin: line breaks and bidi or format 
     const lines = list.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 3, list.stdout);
     assert.equal(lines[0], "t.ns\\u000aforged.namespace");
-    assert.match(lines[1]!, /^  a +@good\/pkg@1\.0\.0 .*  ok\\u000a  admin/);
-    assert.match(lines[2]!, /^  b\\u000d\\u000a\\u000b/);
+    assert.match(lines[1]!, /^ {2}a +@good\/pkg@1\.0\.0 .* {2}ok\\u000a {2}admin/);
+    assert.match(lines[2]!, /^ {2}b\\u000d\\u000a\\u000b/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -219,7 +219,7 @@ Deno.test("plux list reports a package.version that is not a version and does no
     ]);
     assert.match(
       list.stderr,
-      /plux\.json: package version "1\.0\.0\\n  forged  @evil\/pkg@6\.6\.6 \(jsr\)" is not a version .*regenerate it/,
+      /plux\.json: package version "1\.0\.0\\n {2}forged {2}@evil\/pkg@6\.6\.6 \(jsr\)" is not a version .*regenerate it/,
     );
     assert.equal(list.stderr.trimEnd().split("\n").length, 1, list.stderr);
   } finally {
