@@ -194,7 +194,10 @@ Deno.test("plux list prints one line per plugin: line breaks and bidi or format 
     const lines = list.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 3, list.stdout);
     assert.equal(lines[0], "t.ns\\u000aforged.namespace");
-    assert.match(lines[1]!, /^ {2}a +@good\/pkg@1\.0\.0 .* {2}ok\\u000a {2}admin/);
+    assert.match(
+      lines[1]!,
+      /^ {2}a +@good\/pkg@1\.0\.0 .* {2}ok\\u000a {2}admin/,
+    );
     assert.match(lines[2]!, /^ {2}b\\u000d\\u000a\\u000b/);
   } finally {
     await Deno.remove(dir, { recursive: true });
