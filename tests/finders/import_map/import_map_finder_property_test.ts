@@ -64,7 +64,12 @@ function _model(text: string | undefined): Expected {
   if (!_isObject(data) || data.version !== 1 || !_isObject(data.plugins)) {
     return { problems: 1, plugins: [] };
   }
-  let problems = 0;
+  // A package version that is not a version is reported and ignored.
+  const pkg = _isObject(data.package) ? data.package : undefined;
+  let problems = typeof pkg?.version === "string" &&
+      !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(pkg.version)
+    ? 1
+    : 0;
   const plugins: string[] = [];
   for (const [namespace, entries] of Object.entries(data.plugins)) {
     if (namespace === "" || !Array.isArray(entries)) {
@@ -164,7 +169,13 @@ const plugins = fc.dictionary(
 );
 const shaped = fc.record({
   version: fc.constant<Json>(1),
-  package: fc.option(fc.record({ name, version: name }), { nil: undefined }),
+  package: fc.option(
+    fc.record({
+      name,
+      version: fc.constantFrom("1.0.0", "0.2.0-rc.1", "1.0", "1.0.0\nx"),
+    }),
+    { nil: undefined },
+  ),
   plugins,
   generator: fc.option(json, { nil: undefined }),
 }, { requiredKeys: ["version", "plugins"] });
