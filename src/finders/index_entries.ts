@@ -11,8 +11,6 @@ import { PluginSpecResolver } from "../core/resolver.ts";
 import type { IndexEntry, PluginIndex } from "../index/format.ts";
 import type { PluginEntry } from "../core/finder.ts";
 import { errorText } from "../core/_error_text.ts";
-import { permissionHint } from "./_permission_flag.ts";
-import { importBatched } from "./_batch_import.ts";
 import { isInsideRoot } from "./_confine.ts";
 
 /** A package whose index has been read, and how to reach its modules. */
@@ -39,6 +37,12 @@ export interface IndexedPackage {
 }
 
 const resolver = new PluginSpecResolver();
+
+/**
+ * The batching of imports (`_batch_import.ts`), imported at the first
+ * resolve: a process that only lists plugins does not load it.
+ */
+let batching: Promise<typeof import("./_batch_import.ts")> | undefined;
 
 /**
  * Imports a module for the finders: `import(specifier, options)`, run in the
@@ -215,12 +219,15 @@ async function resolveEntry(
   }
   let module: Record<string, unknown>;
   try {
-    module = await importBatched(specifier, importer);
+    module = await (batching ??= import("./_batch_import.ts")).then((batch) =>
+      batch.importBatched(specifier, importer)
+    );
   } catch (error) {
+    const advice = await importFix(error, pkg, entry, specifier);
     throw fail(
-      `plugin ${id}: importing ${specifier} failed: ${errorText(error)}${
-        importFix(error, pkg, entry, specifier)
-      }`,
+      `plugin ${id}: importing ${specifier} failed: ${
+        errorText(error)
+      }${advice}`,
       error,
     );
   }
@@ -260,12 +267,13 @@ async function resolveEntry(
  * a missing permission, a module that does not exist (a stale index), a bare
  * specifier nothing maps, or else the module's own failure.
  */
-function importFix(
+async function importFix(
   error: unknown,
   pkg: IndexedPackage,
   entry: IndexEntry,
   specifier: string,
-): string {
+): Promise<string> {
+  const { permissionHint } = await import("./_permission_flag.ts");
   const where = describePackage(pkg.source);
   const index = pkg.source.index;
   const fix = pkg.fix ?? `run \`deno task plux:index\` in ${where}`;

@@ -15,7 +15,6 @@
 
 import { loadSemver } from "./requirements.ts";
 import { errorText } from "../../core/_error_text.ts";
-import { allowFlag, runAdvice } from "../_permission_flag.ts";
 
 /** One package version of a known-good set. */
 export interface KnownGoodPackage {
@@ -119,6 +118,7 @@ export async function writeKnownGood(
     }
     await _replace(file, text);
   } catch (error) {
+    const { allowFlag, runAdvice } = await import("../_permission_flag.ts");
     const fix = error instanceof Deno.errors.NotCapable
       ? runAdvice()(
         `${allowFlag("read", [folder])} ${allowFlag("write", [folder])}`,

@@ -22,7 +22,6 @@ import {
   INDEX_TASK,
   indexTaskOf,
 } from "../../index/expects_index.ts";
-import { declaresPlugins } from "../../index/declares_plugins.ts";
 import {
   type AppConfig,
   exportsOf,
@@ -75,7 +74,7 @@ export async function missingIndex(
     candidate.kind === "workspace" &&
     (config.rootMapsLibrary || config.rootIndexTask)
   ) {
-    const module = declaringModule(dir, data, access);
+    const module = await declaringModule(dir, data, access);
     if (module === undefined) return undefined;
     const root = config.rootUrl === undefined
       ? "the workspace"
@@ -190,11 +189,15 @@ function indexFix(
  * modules they import, breadth first, at most {@linkcode MAX_MODULES},
  * never outside the member's folder, never one the process may not read.
  */
-function declaringModule(
+async function declaringModule(
   dir: URL,
   data: Record<string, unknown>,
   access: ReadAccess,
-): string | undefined {
+): Promise<string | undefined> {
+  // Imported here: most packages without an index are not looked into.
+  const { declaresPlugins } = await import(
+    "../../index/declares_plugins.ts"
+  );
   const exported = Object.values(exportsOf(data.exports));
   const queue = (exported.length === 0 ? ["./mod.ts"] : exported)
     .map((path) => new URL(path, dir));

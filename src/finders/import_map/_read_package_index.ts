@@ -34,7 +34,6 @@ import {
   type IndexedPackage,
   type ModuleImporter,
 } from "../index_entries.ts";
-import { permissionHint } from "../_permission_flag.ts";
 
 /** What reading one candidate gave. */
 export interface ReadOutcome {
@@ -124,7 +123,10 @@ export async function readPackageIndex(
       ),
     };
   } catch (error) {
-    return { root, problems: [describeFailure(error, label(), candidate)] };
+    return {
+      root,
+      problems: [await describeFailure(error, label(), candidate)],
+    };
   }
 }
 
@@ -337,11 +339,11 @@ function notReadable(path: string): Error {
   );
 }
 
-function describeFailure(
+async function describeFailure(
   error: unknown,
   label: string,
   candidate: PackageCandidate,
-): Error {
+): Promise<Error> {
   if (error instanceof SyntaxError) {
     return new SyntaxError(`${label}: ${error.message}`, { cause: error });
   }
@@ -366,6 +368,7 @@ function describeFailure(
     );
   }
   // A local package: the flag names its folder, which its modules need too.
+  const { permissionHint } = await import("../_permission_flag.ts");
   const hint = permissionHint(
     error.cause,
     error.target instanceof URL

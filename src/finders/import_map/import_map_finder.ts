@@ -23,7 +23,6 @@ import {
   indexEntries,
   type ModuleImporter,
 } from "../index_entries.ts";
-import { allowFlag, permissionHint, runAdvice } from "../_permission_flag.ts";
 import { toFileUrl } from "../_file_url.ts";
 
 /** Options of {@linkcode ImportMapFinder}. */
@@ -137,6 +136,7 @@ export class ImportMapFinder implements PluginFinder {
       if (main.protocol !== "file:") return { packages: [], problems: [] };
       const search = findConfig(main, access);
       if (search.url === undefined) {
+        const { allowFlag, runAdvice } = await import("../_permission_flag.ts");
         const problems = search.unreadable.length === 0 ? [] : [
           new Error(
             `plugin discovery found no readable deno.json for ${
@@ -158,6 +158,7 @@ export class ImportMapFinder implements PluginFinder {
       config = await readAppConfig(url, access);
     } catch (error) {
       const message = errorText(error);
+      const { permissionHint } = await import("../_permission_flag.ts");
       const fix = error instanceof Deno.errors.NotFound
         ? "; pass the path of an existing deno.json to ImportMapFinder"
         : permissionHint(

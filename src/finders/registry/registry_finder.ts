@@ -13,7 +13,6 @@ import {
 } from "../../core/plugin_spec.ts";
 import { PluginException } from "../../core/errors.ts";
 import { errorText } from "../../core/_error_text.ts";
-import { permissionHint } from "../_permission_flag.ts";
 import { describePackage } from "../index_entries.ts";
 import type { PluginInfo } from "../../core/plugin_info.ts";
 import { PluginSpecResolver } from "../../core/resolver.ts";
@@ -147,6 +146,7 @@ async function _resolve(entry: RegistryEntry): Promise<PluginSpec> {
   try {
     module = await entry.import();
   } catch (error) {
+    const { permissionHint } = await import("../_permission_flag.ts");
     throw fail(
       `plugin ${id}: importing ${where} failed: ${errorText(error)}` +
         (permissionHint(error) ||
