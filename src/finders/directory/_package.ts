@@ -13,7 +13,7 @@ import { permissionHint } from "../_permission_flag.ts";
 import { errorText } from "../../core/_error_text.ts";
 import { loadSemver, type Requirements } from "./requirements.ts";
 import { isRecord } from "../../core/_values.ts";
-import { readUtf8File } from "../../index/_utf8.ts";
+import { NotAFileError, readUtf8File } from "../../index/_utf8.ts";
 
 /** An unpacked plugin package found in a plugin directory. */
 export interface DirectoryPackage {
@@ -255,6 +255,12 @@ async function _readInside(
     }
     return await readUtf8File(real, path);
   } catch (error) {
+    if (error instanceof NotAFileError) {
+      return {
+        kind: "invalid",
+        reason: error.withFix("reinstall the package").message,
+      };
+    }
     if (error instanceof SyntaxError) {
       return {
         kind: "invalid",

@@ -8,6 +8,7 @@ import type { Candidate, Choice } from "./_selection.ts";
 import type { DirectoryProblem } from "./directory_problem.ts";
 import type { PluginEntry } from "../../core/finder.ts";
 import { indexEntries } from "../index_entries.ts";
+import { notAFile, NotAFileError } from "../../index/_utf8.ts";
 
 /** The outcome of settling a package: the version in use, if any. */
 export interface Settled {
@@ -150,7 +151,11 @@ export class PackageState {
         : `; falling back to ${next.name}@${next.version}`;
       for (const failure of failures) {
         onProblem({
-          kind: failure.error instanceof _Outside ? "outside" : "import",
+          kind: failure.error instanceof _Outside
+            ? "outside"
+            : failure.error instanceof NotAFileError
+            ? "invalid"
+            : "import",
           package: name,
           version: pkg.version,
           plugin: failure.id,
@@ -251,9 +256,9 @@ async function _importAll(pkg: DirectoryPackage) {
       url: pkg.indexed.specifierOf(plugins[namespace]![i]!)!,
     }))
   );
-  const outside = _linkCheck(pkg);
+  const refusal = _moduleCheck(pkg);
   const results = await Promise.allSettled(jobs.map((job) => {
-    const refused = outside(job.url);
+    const refused = refusal(job.url);
     return refused === undefined
       ? job.entry.resolve()
       : Promise.reject(refused);
@@ -273,21 +278,27 @@ async function _importAll(pkg: DirectoryPackage) {
   return { specs, failures };
 }
 
-/** A module's folder: its real path and the names in it that are links. */
+/**
+ * A module's folder: its real path, the names in it that are links, and
+ * those that are neither files, folders nor links (FIFOs, sockets, devices).
+ */
 interface _Folder {
   readonly real: string;
   readonly links: ReadonlySet<string>;
+  readonly special: ReadonlySet<string>;
 }
 
 /**
- * Checks the modules of a package for links leading outside it: why a module
- * may not be imported, or `undefined`. Each folder is resolved and listed
+ * Checks the modules of a package before they are imported: why a module
+ * may not be imported, or `undefined`. A link leading outside the package
+ * is refused (`_Outside`), and so is anything but a regular file (importing
+ * a FIFO would stop the whole process). Each folder is resolved and listed
  * once (its plugin modules share a few folders); only a module that is a
- * link itself is resolved on its own.
+ * link itself is resolved, and its target checked, on its own.
  */
-function _linkCheck(
+function _moduleCheck(
   pkg: DirectoryPackage,
-): (url: string) => _Outside | undefined {
+): (url: string) => Error | undefined {
   const folders = new Map<string, _Folder | undefined>();
   return (url) => {
     const path = fileURLToPath(url);
@@ -297,28 +308,44 @@ function _linkCheck(
     const folder = folders.get(dir);
     // An unreadable folder: the import reports it with its own message.
     if (folder === undefined) return undefined;
+    const fix = `reinstall ${pkg.name}@${pkg.version}`;
+    if (folder.special.has(name)) {
+      let kind = "a special file";
+      try {
+        kind = notAFile(Deno.statSync(path)) ?? kind; // stat opens nothing
+      } catch {
+        // gone since it was listed: still not imported
+      }
+      return new NotAFileError(path, kind, fix);
+    }
     let real: string;
+    let kind: string | undefined;
     try {
       real = folder.links.has(name)
         ? Deno.realPathSync(path)
         : `${folder.real}${sep}${name}`;
+      if (folder.links.has(name)) kind = notAFile(Deno.statSync(real));
     } catch {
       return undefined; // a broken link: the import reports the missing file
     }
-    if (isInside(pkg.dir, real)) return undefined;
-    return new _Outside(
-      `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
-    );
+    if (!isInside(pkg.dir, real)) {
+      return new _Outside(
+        `${path} is a link to ${real}, outside the package ${pkg.dir}; refused`,
+      );
+    }
+    return kind === undefined ? undefined : new NotAFileError(path, kind, fix);
   };
 }
 
 function _folder(dir: string): _Folder | undefined {
   try {
     const links = new Set<string>();
+    const special = new Set<string>();
     for (const entry of Deno.readDirSync(dir)) {
       if (entry.isSymlink) links.add(entry.name);
+      else if (!entry.isFile && !entry.isDirectory) special.add(entry.name);
     }
-    return { real: Deno.realPathSync(dir), links };
+    return { real: Deno.realPathSync(dir), links, special };
   } catch {
     return undefined;
   }

@@ -14,7 +14,11 @@
  */
 
 import { loadSemver } from "./requirements.ts";
+import { NotAFileError, readUtf8File } from "../../index/_utf8.ts";
 import { errorText } from "../../core/_error_text.ts";
+
+/** What to do about a known-good file that cannot be used. */
+const RECORD_AGAIN = "delete it and record the known-good set again";
 
 /** One package version of a known-good set. */
 export interface KnownGoodPackage {
@@ -30,7 +34,12 @@ export interface KnownGoodPackage {
  * @param file The file's path.
  * @returns The package versions, sorted by name then version.
  * @throws {Deno.errors.NotFound} When the file does not exist.
- * @throws {SyntaxError} When the file is not a known-good set.
+ * @throws {Deno.errors.NotCapable} When the process may not read it (not
+ * tried, so Deno does not prompt).
+ * @throws {SyntaxError} When the file is not a known-good set, or not UTF-8
+ * text (a byte order mark at the start is fine).
+ * @throws {Error} When the path is not a regular file (a FIFO, a folder):
+ * never opened.
  * @example
  * ```ts
  * import { readKnownGood, writeKnownGood } from "@plux/core";
@@ -42,7 +51,23 @@ export interface KnownGoodPackage {
  * ```
  */
 export async function readKnownGood(file: string): Promise<KnownGoodPackage[]> {
-  const text = await Deno.readTextFile(file);
+  // Checked, not tried: a read the process may not do would make Deno prompt.
+  if (
+    Deno.permissions.querySync({ name: "read", path: file }).state !== "granted"
+  ) {
+    throw new Deno.errors.NotCapable(
+      `Requires read access to "${file}", which was not granted`,
+    );
+  }
+  let text: string;
+  try {
+    // As indexes are read: a regular file only, a byte order mark dropped,
+    // bytes that are not UTF-8 refused.
+    text = await readUtf8File(file, file, RECORD_AGAIN);
+  } catch (error) {
+    if (error instanceof NotAFileError) throw error.withFix(RECORD_AGAIN);
+    throw error;
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -13,7 +13,7 @@ import { expandMembers } from "./_workspace_members.ts";
 import { isRecord } from "../../core/_values.ts";
 import { indexTaskOf, libraryKey } from "../../index/expects_index.ts";
 import { isPackageName, isVersion } from "../../index/format.ts";
-import { readUtf8FileSync } from "../../index/_utf8.ts";
+import { NotAFileError, readUtf8FileSync } from "../../index/_utf8.ts";
 
 /** The config file names Deno looks for in a folder, in its order. */
 const CONFIG_NAMES = ["deno.json", "deno.jsonc"] as const;
@@ -293,6 +293,8 @@ async function addConfigImports(
  * @returns The top-level object.
  * @throws {SyntaxError} Naming the file, line and column of the first error.
  * @throws {Deno.errors.NotCapable} When `access` says the file may not be read.
+ * @throws {NotAFileError} When the path is a FIFO, a socket, a device or a
+ * folder (never opened).
  */
 export async function readJsonc(
   url: URL,
@@ -308,6 +310,9 @@ export async function readJsonc(
   try {
     text = readUtf8FileSync(url, file);
   } catch (error) {
+    if (error instanceof NotAFileError) {
+      throw error.withFix("replace it with a JSON text file");
+    }
     if (!(error instanceof SyntaxError)) throw error;
     throw new SyntaxError(`${error.message}; save it as UTF-8`);
   }
@@ -332,9 +337,11 @@ function addImports(
 
 // Synchronous file system calls here and in readJsonc: discovery waits for
 // them anyway, and the sync ops skip a trip through the event loop each.
+// A FIFO, socket or device counts as found: reading it then reports it
+// (never opens it) instead of passing over it to another config.
 function isFile(url: URL): boolean {
   try {
-    return Deno.statSync(url).isFile;
+    return !Deno.statSync(url).isDirectory;
   } catch (error) {
     if (
       error instanceof Deno.errors.NotFound ||

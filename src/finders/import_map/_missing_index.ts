@@ -30,6 +30,7 @@ import {
 } from "./_deno_config.ts";
 import type { PackageCandidate } from "./_package_sources.ts";
 import type { ReadAccess } from "./_read_access.ts";
+import { readUtf8FileSync } from "../../index/_utf8.ts";
 
 /** How `plux init` is run in a package folder, for messages. */
 const INIT = "deno run --allow-read=. --allow-write=. jsr:@plux/core/cli init";
@@ -213,7 +214,8 @@ async function declaringModule(
     if (!access.canRead(path)) continue;
     let text: string;
     try {
-      text = Deno.readTextFileSync(url);
+      // A regular file only: reading a FIFO would stop the process.
+      text = readUtf8FileSync(url, path);
     } catch {
       continue; // a module that cannot be read is the import's to report
     }

@@ -26,7 +26,7 @@ import {
   type PackageCandidate,
 } from "./_package_sources.ts";
 import { errorText } from "../../core/_error_text.ts";
-import { checkImportedText, readUtf8FileSync } from "../../index/_utf8.ts";
+import { NotAFileError, readUtf8FileSync } from "../../index/_utf8.ts";
 import { ReadAccess } from "./_read_access.ts";
 import { danglingIndex, linkTarget, missingIndex } from "./_missing_index.ts";
 import {
@@ -44,6 +44,10 @@ export interface ReadOutcome {
   /** Problems: an unreadable or invalid index, rejected entries. */
   readonly problems: Error[];
 }
+
+/** What to do about a local index that is not UTF-8 text. */
+const INDEX_READ_FIX =
+  "save it as UTF-8, or regenerate it with `deno task plux:index`";
 
 /** How many folders above a plainly mapped module are searched for its root. */
 const MAX_LEVELS = 4;
@@ -81,11 +85,8 @@ export async function readPackageIndex(
         : `${root}/${INDEX_FILE}`;
       const data = await importJson(file, importer);
       if (data === undefined) return { root, problems: [] };
-      checkImportedText(
-        data,
-        file,
-        `ask the maintainers of ${root} to save it as UTF-8 and publish again`,
-      );
+      // Deno decoded it (a U+FFFD may stand for bytes that were not UTF-8;
+      // the bytes are out of reach): taken as it is, see index/_utf8.ts.
       ({ index, problems } = validateIndex(data, file));
     } else {
       const found = candidate.module === undefined
@@ -234,11 +235,11 @@ function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
     throw new ReadFailure(new URL(INDEX_FILE, dir), notReadable(path));
   }
   try {
-    const fix =
-      "save it as UTF-8, or regenerate it with `deno task plux:index`";
-    return { dir, path, text: readUtf8FileSync(path, path, fix) };
+    return { dir, path, text: readUtf8FileSync(path, path, INDEX_READ_FIX) };
   } catch (error) {
-    if (error instanceof SyntaxError) throw error;
+    if (error instanceof SyntaxError || error instanceof NotAFileError) {
+      throw error;
+    }
     if (error instanceof Deno.errors.NotFound) {
       const link = linkTarget(path);
       return link === undefined ? undefined : { dir, link };
@@ -347,12 +348,20 @@ async function describeFailure(
   if (error instanceof SyntaxError) {
     return new SyntaxError(`${label}: ${error.message}`, { cause: error });
   }
+  if (error instanceof NotAFileError) {
+    const fix = error.file.endsWith(INDEX_FILE)
+      ? `replace it with the ${INDEX_FILE} that \`deno task plux:index\` ` +
+        "writes there"
+      : "replace it with the package's config (a JSON text file)";
+    return new Error(
+      `${label} is not a valid package: ${error.withFix(fix).message}`,
+      { cause: error },
+    );
+  }
   if (!(error instanceof ReadFailure)) {
     return new Error(
       `${label}: reading its index failed: ${errorText(error)}`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   const target = error.target instanceof URL
@@ -384,9 +393,6 @@ async function describeFailure(
       "import a URL package: give the finder the application's own import, " +
       "`new ImportMapFinder({ importModule: (s, o) => import(s, o) })`, " +
       "or get the package from jsr: or npm:"
-    : error.cause instanceof Deno.errors.IsADirectory ||
-        /directory/i.test(error.message)
-    ? `; ${INDEX_FILE} must be a file: regenerate it with \`deno task plux:index\``
     : candidate.kind === "app" || candidate.kind === "workspace" ||
         candidate.kind === "path"
     ? "; check the file, or regenerate it with `deno task plux:index`"
