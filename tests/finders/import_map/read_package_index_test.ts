@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isMissingIndex } from "../../../src/finders/import_map/_read_package_index.ts";
+import { isMissingIndex } from "../../../src/finders/import_map/_remote_index.ts";
 
 // Messages Deno 2.9.6 gives for a JSON import of plux.json through the test
 // registries (see tests/support/*_registry.ts and import_map_finder_remote_test.ts).
