@@ -88,6 +88,7 @@ export {
 } from "./src/finders/import_map/import_map_finder.ts";
 export type { ModuleImporter } from "./src/finders/index_entries.ts";
 export {
+  type ListOptions,
   type LoadAllOptions,
   type LoadOptions,
   PluginManager,

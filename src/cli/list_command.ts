@@ -3,13 +3,14 @@ import { findAppPlugins } from "./_app_plugins.ts";
 import { describeDependencies, describeSource } from "../core/_describe.ts";
 import { planLoadOrder } from "../manager/load_order.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
-import { parseCommandArgs } from "./_args.ts";
+import { parseCommandArgs, timeoutFlag } from "./_args.ts";
 import { terminalText } from "../core/_error_text.ts";
 import { locateAppConfig } from "./_config_file.ts";
 import { type CliIo, UsageError, writeLines } from "./_io.ts";
 
 /**
- * `plux list [namespace] [--config PATH] [--json] [--order]`: prints what the
+ * `plux list [namespace] [--config PATH] [--json] [--order] [--timeout
+ * SECONDS]`: prints what the
  * application's finder discovers, per namespace, with each plugin's package,
  * source and what it requires and comes after; with `--order`, the load waves
  * of one namespace instead. Only indexes are read; no plugin code is
@@ -29,7 +30,9 @@ export async function listCommand(
     config: "string",
     json: "boolean",
     order: "boolean",
+    timeout: "string",
   }, 1);
+  const timeout = timeoutFlag(flags.timeout, "list");
   const namespace = positionals[0];
   if (flags.order && namespace === undefined) {
     throw new UsageError(
@@ -42,7 +45,7 @@ export async function listCommand(
     flags.config as string,
     "list",
   );
-  const found = await findAppPlugins(config, io, namespace);
+  const { found } = await findAppPlugins(config, io, namespace, timeout);
   const byNamespace = new Map<string, (PluginEntry | PluginSpec)[]>();
   for (const item of found) {
     if (namespace !== undefined && item.namespace !== namespace) continue;

@@ -64,6 +64,7 @@ Options:
   --verbose      show stack traces with errors
   -h, --help     show this help`,
   list: `Usage: plux list [namespace] [--config PATH] [--json] [--order]
+                 [--timeout SECONDS]
 
 Shows what the application's plugin finder discovers, as a tree: namespace,
 plugin, package@version and source, and what each plugin requires and comes
@@ -75,6 +76,10 @@ Options:
   --json         print a JSON list of plugins
   --order        print the load waves of the namespace (needs a namespace) and
                  the plugins that cannot load (missing requirement, cycle)
+  --timeout SECONDS
+                 how long the index of one jsr:, npm: or URL package may take
+                 to arrive (default 10); a package whose index does not is
+                 left out with a warning
   --verbose      show stack traces with errors
   -h, --help     show this help`,
   resolve: `Usage: plux resolve <namespace> [--config PATH] [--timeout SECONDS]
@@ -92,6 +97,7 @@ Options:
   --verbose      show stack traces with errors
   -h, --help     show this help`,
   registry: `Usage: plux registry --out FILE [--config PATH] [--check]
+                 [--timeout SECONDS]
 
 Writes a TypeScript module listing every plugin the application's finder
 discovers, each with a literal import("..."), for applications built with
@@ -103,6 +109,10 @@ Options:
   --config PATH  the application's deno.json/deno.jsonc or its folder
                  (default: found from here)
   --check        write nothing; exit 1 when FILE is stale or missing
+  --timeout SECONDS
+                 how long the index of one jsr:, npm: or URL package may take
+                 to arrive (default 10); when one does not, nothing is
+                 written and the exit code is 1
   --verbose      show stack traces with errors
   -h, --help     show this help`,
 };

@@ -26,8 +26,26 @@ export interface FindPluginsOptions {
    * Receives each problem the finder met and stepped over (an unreadable or
    * malformed index, a missing permission). The manager passes these to its
    * listeners' `onResolveException`.
+   *
+   * A problem whose `cause` is a `DOMException` named `TimeoutError` or
+   * `AbortError` says the listing is incomplete (a wait ran out, for example
+   * for a remote index): the manager then lists again on its next call,
+   * keeping the plugins it already has.
    */
   readonly report?: (error: Error) => void;
+}
+
+/**
+ * Whether a problem a finder reported makes its listing incomplete: its
+ * `cause` is a `TimeoutError` or `AbortError` `DOMException`.
+ *
+ * @param problem The problem.
+ * @returns Whether the listing should be made again next time.
+ */
+export function isIncomplete(problem: Error): boolean {
+  const cause = problem.cause;
+  return cause instanceof DOMException &&
+    (cause.name === "TimeoutError" || cause.name === "AbortError");
 }
 
 /**

@@ -295,6 +295,12 @@ async function importFix(
       ? `; the module does not exist: the index ${index} is stale: ${fix}`
       : `; it imports ${missing}, which does not exist: fix that import in ${where}`;
   }
+  if (/JSR packages cannot import non-JSR remote modules/.test(text)) {
+    return "; @plux/core is imported from JSR here, and Deno lets no JSR " +
+      "module import a URL module: give the finder the application's own " +
+      "import, `new ImportMapFinder({ importModule: (s, o) => import(s, o) })`" +
+      ", or get the package from jsr: or npm:";
+  }
   const bare =
     /Import "([^"]+)" not a dependency|Relative import path "([^"]+)"|"([^"]+)" is not in import map|"([^"]+)" not in import map/
       .exec(text);

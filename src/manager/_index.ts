@@ -1,4 +1,8 @@
-import type { PluginEntry, PluginFinder } from "../core/finder.ts";
+import {
+  isIncomplete,
+  type PluginEntry,
+  type PluginFinder,
+} from "../core/finder.ts";
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
@@ -20,6 +24,11 @@ export interface Listing<P extends Plugin> {
   order: LoadOrder;
   /** What the finder reported while listing (for unknown names). */
   problems: readonly Error[];
+  /**
+   * Whether the finder said the listing is incomplete (a wait ran out): it
+   * is then made again on the next call.
+   */
+  incomplete: boolean;
 }
 
 /** What {@linkcode buildIndex} lists from and reports to. */
@@ -34,6 +43,11 @@ export interface IndexSources<P extends Plugin> {
   lifecycle: PluginLifecycle<P>;
   /** Why the filters disable a plugin, if they do. */
   filterReason: (info: PluginInfo) => string | undefined;
+  /**
+   * The index of an incomplete listing made before: its containers are kept
+   * (with their state) for the plugins listed again.
+   */
+  previous?: Index<P>;
 }
 
 /**
@@ -52,7 +66,8 @@ export interface IndexSources<P extends Plugin> {
 export async function buildIndex<P extends Plugin>(
   sources: IndexSources<P>,
 ): Promise<Listing<P>> {
-  const { namespace, finder, listener, lifecycle, filterReason } = sources;
+  const { namespace, finder, listener, lifecycle, filterReason, previous } =
+    sources;
   const problems: Error[] = [];
   const reported: Error[] = [];
   let listed = false;
@@ -87,6 +102,11 @@ export async function buildIndex<P extends Plugin>(
     const existing = index.get(entry.info.name);
     if (existing !== undefined) {
       problems.push(conflict(existing.info, entry.info));
+      continue;
+    }
+    const kept = previous?.get(entry.info.name);
+    if (kept !== undefined) {
+      index.set(entry.info.name, kept);
       continue;
     }
     const container = new PluginContainer<P>(
@@ -136,7 +156,12 @@ export async function buildIndex<P extends Plugin>(
       ),
     );
   }
-  return { index: sorted, order, problems: reported };
+  return {
+    index: sorted,
+    order,
+    problems: reported,
+    incomplete: reported.some(isIncomplete),
+  };
 }
 
 function toEntry(

@@ -18,6 +18,7 @@ import { globalPluginFilter, type PluginFilter } from "./filters.ts";
 import { buildIndex, type Index } from "./_index.ts";
 import { PluginLifecycle } from "./_lifecycle.ts";
 import type {
+  ListOptions,
   LoadAllOptions,
   LoadOptions,
   PluginManagerOptions,
@@ -37,7 +38,7 @@ import { ReportingListener } from "./_problem_report.ts";
 import { unknownPlugin } from "./_messages.ts";
 import { checkConcurrency, type LoadOrder, runInWaves } from "./load_order.ts";
 
-export type { LoadAllOptions, LoadOptions, PluginManagerOptions };
+export type { ListOptions, LoadAllOptions, LoadOptions, PluginManagerOptions };
 
 /**
  * Discovers, filters, initialises and loads the plugins of one namespace.
@@ -94,6 +95,8 @@ export class PluginManager<P extends Plugin = Plugin> {
   #problems: readonly unknown[] = [];
   /** The load waves, worked out when the plugins are listed. */
   #order: LoadOrder | undefined;
+  /** The index of the last listing, when it was incomplete. */
+  #incomplete: Index<P> | undefined;
 
   /**
    * Creates a manager for one namespace.
@@ -234,22 +237,39 @@ export class PluginManager<P extends Plugin = Plugin> {
 
   /**
    * The names of every plugin of the namespace, disabled ones included. No
-   * plugin code is imported.
+   * plugin code is imported. A listing the finder reports as incomplete (a
+   * remote index that did not arrive in time) is made again on the next
+   * call.
    *
+   * @param options A signal that ends the wait.
    * @returns The names, sorted.
+   * @throws {TypeError} When the signal is not an `AbortSignal`.
+   * @throws The signal's reason, when it aborts before the plugins are listed.
    */
-  async listNames(): Promise<string[]> {
-    return [...(await this.#getIndex()).keys()];
+  async listNames(options: ListOptions = {}): Promise<string[]> {
+    return [...(await this.#listed(options, "listNames()")).keys()];
   }
 
   /**
    * The containers of every plugin of the namespace. No plugin code is
    * imported.
    *
+   * @param options A signal that ends the wait.
    * @returns The containers, in name order.
+   * @throws {TypeError} When the signal is not an `AbortSignal`.
+   * @throws The signal's reason, when it aborts before the plugins are listed.
    */
-  async listContainers(): Promise<PluginContainer<P>[]> {
-    return [...(await this.#getIndex()).values()];
+  async listContainers(
+    options: ListOptions = {},
+  ): Promise<PluginContainer<P>[]> {
+    return [...(await this.#listed(options, "listContainers()")).values()];
+  }
+
+  #listed(options: ListOptions, call: string): Promise<Index<P>> {
+    const signal = checkSignal(options.signal, `${call} option signal`);
+    return signal === undefined
+      ? this.#getIndex()
+      : this.#indexWithin({ signal, timeout: Infinity });
   }
 
   /**
@@ -329,16 +349,21 @@ export class PluginManager<P extends Plugin = Plugin> {
 
   #getIndex(): Promise<Index<P>> {
     // A finder that throws (a directory finder in strict mode) rejects the
-    // call; the next call asks the finder again.
+    // call; the next call asks the finder again. So does an incomplete
+    // listing (a remote index that did not arrive in time), keeping the
+    // containers it made.
     return this.#index ??= buildIndex<P>({
       namespace: this.namespace,
       finder: this.#finderOrDefault(),
       listener: this.#listener,
       lifecycle: this.#lifecycle,
       filterReason: (info) => this.#filterReason(info),
-    }).then(({ index, order, problems }) => {
+      previous: this.#incomplete,
+    }).then(({ index, order, problems, incomplete }) => {
       this.#problems = problems;
       this.#order = order;
+      this.#incomplete = incomplete ? index : undefined;
+      if (incomplete) this.#index = undefined;
       return index;
     }, (error) => {
       this.#index = undefined;

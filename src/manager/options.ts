@@ -61,6 +61,20 @@ export interface PluginManagerOptions {
 }
 
 /**
+ * Options of {@linkcode PluginManager.listNames} and
+ * {@linkcode PluginManager.listContainers}.
+ */
+export interface ListOptions {
+  /**
+   * Stops the call's wait for the listing when it aborts (the call then
+   * throws the signal's reason). The listing itself goes on for the other
+   * calls; each remote index it waits for is bounded by the finder's own
+   * timeout (`ImportMapFinder`'s `indexTimeout`).
+   */
+  signal?: AbortSignal;
+}
+
+/**
  * Options of {@linkcode PluginManager.load} and
  * {@linkcode PluginManager.listPluginSpecs}: bounds on how long the call waits.
  *

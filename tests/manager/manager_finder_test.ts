@@ -174,3 +174,70 @@ Deno.test("PluginManager passes problems a finder reports to onResolveException"
     "plux.json of pkg is malformed",
   ]);
 });
+
+Deno.test("PluginManager lists again after a listing its finder reports as incomplete, keeping the containers (and loaded plugins) it has", async () => {
+  const a = countingSpec(NS, "a");
+  const b = countingSpec(NS, "b");
+  let calls = 0;
+  const events: string[] = [];
+  const manager = new PluginManager(NS, {
+    listeners: [recordingListener(events)],
+    finder: {
+      findPlugins({ report } = {}) {
+        calls++;
+        if (calls === 1) {
+          // A remote index did not arrive in time: reported with a
+          // TimeoutError cause, and its package left out.
+          report?.(
+            new Error("package b: its index did not arrive within 1 s", {
+              cause: new DOMException("late", "TimeoutError"),
+            }),
+          );
+          return [a.spec];
+        }
+        return [a.spec, b.spec];
+      },
+    },
+  });
+  assert.deepEqual(await manager.listNames(), ["a"]);
+  const first = await manager.load("a");
+  assert.match(events.join("\n"), /did not arrive within 1 s/);
+  // The next call lists again: b is in, a is the same loaded plugin.
+  assert.deepEqual(await manager.listNames(), ["a", "b"]);
+  assert.equal(calls, 2);
+  assert.equal(await manager.load("a"), first);
+  assert.equal(a.counts.load, 1);
+  assert.equal(await manager.isLoaded("a"), true);
+  // A complete listing is kept.
+  await manager.listNames();
+  assert.equal(calls, 2);
+});
+
+Deno.test("listNames() and listContainers() end their wait when their signal aborts, and a later call still lists", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  const manager = new PluginManager(NS, {
+    finder: {
+      async findPlugins() {
+        await released;
+        return [countingSpec(NS, "a").spec];
+      },
+    },
+  });
+  const reason = new Error("stop waiting");
+  const controller = new AbortController();
+  const names = manager.listNames({ signal: controller.signal });
+  controller.abort(reason);
+  await assert.rejects(names, (error) => error === reason);
+  await assert.rejects(
+    manager.listContainers({ signal: AbortSignal.abort(reason) }),
+    (error) => error === reason,
+  );
+  await assert.rejects(
+    // @ts-expect-error: a signal must be an AbortSignal
+    manager.listNames({ signal: "soon" }),
+    /listNames\(\) option signal must be an AbortSignal/,
+  );
+  release();
+  assert.deepEqual(await manager.listNames(), ["a"]);
+});

@@ -34,7 +34,7 @@ import {
   type IndexedPackage,
   type ModuleImporter,
 } from "../index_entries.ts";
-import { isMissingIndex } from "./_remote_index.ts";
+import { importJson, IndexTimedOut } from "./_remote_index.ts";
 
 /** What reading one candidate gave. */
 export interface ReadOutcome {
@@ -63,6 +63,7 @@ const MAX_LEVELS = 4;
  * @param importer Imports the JSON indexes of jsr:, npm: and URL packages.
  * @param access What the process may read: a local index it may not read is
  * reported with the flag to add, not read (which would make Deno prompt).
+ * @param timeout How long a remote index is waited for, in milliseconds.
  * @returns The outcome.
  */
 export async function readPackageIndex(
@@ -70,6 +71,7 @@ export async function readPackageIndex(
   config: AppConfig,
   importer: ModuleImporter = importHere,
   access: ReadAccess = new ReadAccess(),
+  timeout: number = Infinity,
 ): Promise<ReadOutcome> {
   let root = candidate.root;
   const label = () => describeCandidate({ ...candidate, root });
@@ -84,7 +86,14 @@ export async function readPackageIndex(
       file = candidate.kind === "url"
         ? new URL(INDEX_FILE, root).href
         : `${root}/${INDEX_FILE}`;
-      const data = await importJson(file, importer);
+      let data: unknown;
+      try {
+        data = await importJson(file, importer, timeout);
+      } catch (error) {
+        throw error instanceof IndexTimedOut
+          ? error
+          : new ReadFailure(file, error);
+      }
       if (data === undefined) return { root, problems: [] };
       // Deno decoded it (a U+FFFD may stand for bytes that were not UTF-8;
       // the bytes are out of reach): taken as it is, see index/_utf8.ts.
@@ -287,29 +296,6 @@ async function exists(url: URL, access: ReadAccess): Promise<boolean> {
   }
 }
 
-/** JSON indexes of remote packages imported so far in this process. */
-const remoteIndexes = new Map<string, unknown>();
-
-/**
- * Imports a JSON index; `undefined` when the package has none (the module or
- * the export does not exist). Results are kept for the process, as Deno keeps
- * the imported module: a second finder gets them without an import.
- */
-async function importJson(
-  specifier: string,
-  importer: ModuleImporter,
-): Promise<unknown> {
-  if (remoteIndexes.has(specifier)) return remoteIndexes.get(specifier);
-  let data: unknown;
-  try {
-    data = (await importer(specifier, { with: { type: "json" } })).default;
-  } catch (error) {
-    if (!isMissingIndex(error)) throw new ReadFailure(specifier, error);
-  }
-  remoteIndexes.set(specifier, data);
-  return data;
-}
-
 class ReadFailure extends Error {
   constructor(readonly target: URL | string, override readonly cause: unknown) {
     super(errorText(cause));
@@ -330,6 +316,20 @@ async function describeFailure(
 ): Promise<Error> {
   if (error instanceof SyntaxError) {
     return new SyntaxError(`${label}: ${error.message}`, { cause: error });
+  }
+  if (error instanceof IndexTimedOut) {
+    // The cause, a TimeoutError, marks the listing incomplete: it is read
+    // again next time.
+    const server = candidate.kind === "url"
+      ? new URL(error.specifier).host
+      : `the ${candidate.kind === "jsr" ? "JSR" : "npm"} registry`;
+    return new Error(
+      `${label}: its index ${error.message}, so its plugins are left out ` +
+        `until a later listing gets it; check that ${server} answers, or ` +
+        "raise the wait (ImportMapFinder's indexTimeout option, " +
+        "plux list --timeout SECONDS)",
+      { cause: error.cause },
+    );
   }
   if (error instanceof NotAFileError) {
     const fix = error.file.endsWith(INDEX_FILE)
@@ -371,11 +371,6 @@ async function describeFailure(
     ? hint
     : error.cause instanceof Deno.errors.PermissionDenied
     ? "; make the file readable by the user running the application"
-    : /JSR packages cannot import non-JSR remote modules/.test(error.message)
-    ? "; @plux/core is imported from JSR here, and Deno lets no JSR module " +
-      "import a URL package: give the finder the application's own import, " +
-      "`new ImportMapFinder({ importModule: (s, o) => import(s, o) })`, " +
-      "or get the package from jsr: or npm:"
     : candidate.kind === "app" || candidate.kind === "workspace" ||
         candidate.kind === "path"
     ? "; check the file, or regenerate it with `deno task plux:index`"

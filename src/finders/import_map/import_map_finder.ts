@@ -24,6 +24,8 @@ import {
   type ModuleImporter,
 } from "../index_entries.ts";
 import { toFileUrl } from "../_file_url.ts";
+import { checkIndexTimeout } from "./_remote_index.ts";
+import { isIncomplete } from "../../core/finder.ts";
 
 /** Options of {@linkcode ImportMapFinder}. */
 export interface ImportMapFinderOptions {
@@ -50,11 +52,25 @@ export interface ImportMapFinderOptions {
    * @default {`import()` in this module}
    */
   importModule?: ModuleImporter;
+  /**
+   * How long the index of one `jsr:`, `npm:` or URL package is waited for,
+   * in milliseconds (`Infinity` for no limit). A package whose index does
+   * not arrive in time (a server that never answers) is reported as a
+   * problem naming its index, and the other packages are listed; the listing
+   * is then incomplete, so it is not kept: the next one asks again. The
+   * import itself cannot be cancelled and keeps the process alive until it
+   * settles.
+   *
+   * @default {10000}
+   */
+  indexTimeout?: number;
 }
 
 interface Discovery {
   readonly packages: readonly IndexedPackage[];
   readonly problems: readonly Error[];
+  /** Whether a wait ran out: the discovery is not kept. */
+  readonly incomplete?: boolean;
 }
 
 /**
@@ -90,15 +106,18 @@ interface Discovery {
 export class ImportMapFinder implements PluginFinder {
   readonly #config: URL | undefined;
   readonly #import: ModuleImporter;
+  readonly #indexTimeout: number;
   #discovery: Promise<Discovery> | undefined;
 
   /**
    * Creates a finder; nothing is read until {@linkcode ImportMapFinder.findPlugins}.
    *
    * @param options Where the application's config is.
+   * @throws {TypeError} When `indexTimeout` is not a number of milliseconds.
    */
   constructor(options: ImportMapFinderOptions = {}) {
     this.#import = options.importModule ?? importHere;
+    this.#indexTimeout = checkIndexTimeout(options.indexTimeout);
     const config = options.config;
     // A path is a path: `toFileUrl` keeps a `#`, `%` or `?` in it (in the
     // working directory too) part of the file name.
@@ -116,7 +135,12 @@ export class ImportMapFinder implements PluginFinder {
    * @returns The entries, in discovery order.
    */
   async findPlugins(options: FindPluginsOptions = {}): Promise<PluginEntry[]> {
-    const { packages, problems } = await (this.#discovery ??= this.#discover());
+    const discovery = this.#discovery ??= this.#discover();
+    const { packages, problems, incomplete } = await discovery;
+    // A package whose index did not arrive in time is asked for again.
+    if (incomplete && this.#discovery === discovery) {
+      this.#discovery = undefined;
+    }
     for (const problem of problems) options.report?.(problem);
     return packages.flatMap((pkg) =>
       indexEntries(pkg, options.namespace, undefined, this.#import)
@@ -185,19 +209,21 @@ export class ImportMapFinder implements PluginFinder {
     }
     const outcomes = await Promise.all(
       packageCandidates(config).map((c) =>
-        readPackageIndex(c, config, this.#import, access)
+        readPackageIndex(c, config, this.#import, access, this.#indexTimeout)
       ),
     );
     const seen = new Set<string>();
     const packages: IndexedPackage[] = [];
     const problems: Error[] = [...config.memberProblems ?? []];
+    let incomplete = false;
     for (const outcome of outcomes) {
       if (seen.has(outcome.root)) continue;
       seen.add(outcome.root);
       problems.push(...outcome.problems);
+      incomplete ||= outcome.problems.some(isIncomplete);
       if (outcome.pkg !== undefined) packages.push(outcome.pkg);
     }
-    return { packages, problems };
+    return { packages, problems, incomplete };
   }
 }
 
