@@ -28,6 +28,8 @@ export interface PackageCandidate {
    * from which the root is searched upwards; `root` is then its folder.
    */
   readonly module?: URL;
+  /** For a plain local mapping: the file whose `imports` map it. */
+  readonly base?: URL;
 }
 
 /**
@@ -112,8 +114,8 @@ export function classify(
     return { kind: "url", key, root: new URL("./", url).href };
   }
   if (/^(\.\.?\/|\/|file:)/.test(target)) {
-    const url = new URL(target, base);
-    if (url.protocol !== "file:") return undefined;
+    const url = URL.parse(target, base);
+    if (url === null || url.protocol !== "file:") return undefined;
     if (url.pathname.endsWith("/")) {
       return { kind: "path", key, root: url.href };
     }
@@ -122,6 +124,7 @@ export function classify(
       key,
       root: new URL("./", url).href,
       module: url,
+      base,
     };
   }
   return undefined;

@@ -35,6 +35,7 @@ import {
   type ModuleImporter,
 } from "../index_entries.ts";
 import { importJson, IndexTimedOut } from "./_remote_index.ts";
+import { rootFolders } from "./_mapped_root.ts";
 
 /** What reading one candidate gave. */
 export interface ReadOutcome {
@@ -49,9 +50,6 @@ export interface ReadOutcome {
 /** What to do about a local index that is not UTF-8 text. */
 const INDEX_READ_FIX =
   "save it as UTF-8, or regenerate it with `deno task plux:index`";
-
-/** How many folders above a plainly mapped module are searched for its root. */
-const MAX_LEVELS = 4;
 
 /**
  * Reads a candidate's index. Never throws: a package without an index gives
@@ -101,7 +99,7 @@ export async function readPackageIndex(
     } else {
       const found = candidate.module === undefined
         ? readLocal(new URL(root), access) ?? { dir: new URL(root) }
-        : await searchUpwards(new URL(root), config, access);
+        : await searchUpwards(candidate, config, access);
       if (found === undefined) return { root, problems: [] };
       root = found.dir.href;
       if (found.text === undefined) {
@@ -260,26 +258,25 @@ function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
 
 /**
  * Finds the root of a plainly mapped module: the first folder with plux.json
- * or a config, never the application's folder or its workspace root.
+ * or a config among those `rootFolders()` allows (never at or above the
+ * mapping file's folder, the application's folder or its workspace root).
  */
 async function searchUpwards(
-  start: URL,
+  candidate: PackageCandidate,
   config: AppConfig,
   access: ReadAccess,
 ): Promise<LocalIndex | undefined> {
-  let dir = start;
-  for (let level = 0; level < MAX_LEVELS; level++) {
-    if (dir.href === config.dir.href || dir.href === config.rootDir?.href) {
-      return undefined;
-    }
+  const folders = rootFolders(
+    candidate.module!,
+    candidate.base ?? config.url,
+    [config.dir, config.rootDir],
+  );
+  for (const dir of folders) {
     const found = readLocal(dir, access);
     if (found !== undefined) return found;
     for (const name of ["deno.json", "deno.jsonc"]) {
       if (await exists(new URL(name, dir), access)) return { dir };
     }
-    const parent = new URL("../", dir);
-    if (parent.href === dir.href) return undefined;
-    dir = parent;
   }
   return undefined;
 }

@@ -27,6 +27,7 @@ Deno.test("classify() tells jsr, npm, URL and local packages apart and finds the
       kind: "path",
       root: "file:///p/src/",
       module: new URL("file:///p/src/mod.ts"),
+      base: BASE,
     }],
   ];
   for (const [key, target, expected] of cases) {
@@ -36,7 +37,16 @@ Deno.test("classify() tells jsr, npm, URL and local packages apart and finds the
       target,
     );
   }
-  for (const target of ["node:fs", "chalk", "data:text/javascript,1"]) {
+  // A target that is no URL at all ("//a b/": a host with a space, once the
+  // tab is dropped) is not a package, and does not stop discovery.
+  for (
+    const target of [
+      "node:fs",
+      "chalk",
+      "data:text/javascript,1",
+      "/\t/a b/x.ts",
+    ]
+  ) {
     assert.equal(classify("x", target, BASE), undefined, target);
   }
 });

@@ -1,0 +1,83 @@
+/**
+ * Where the package root of a plainly mapped module (`"x":
+ * "./vendor/x/src/mod.ts"`) may be: the folders the finder may look in for
+ * its `plux.json` or config, decided on the resolved URLs, never on the
+ * mapping's text.
+ *
+ * @module
+ */
+
+import { fromFileUrl, toFileUrl } from "../_file_url.ts";
+
+/** How many folders, the module's own included, are looked in at most. */
+export const MAX_LEVELS = 4;
+
+/**
+ * The folders that may be a plainly mapped module's package root, nearest
+ * first: the module's folder and those above it, at most
+ * {@linkcode MAX_LEVELS}, each strictly below the deepest folder that holds
+ * both the module and the file that maps it, and none of them one of the
+ * `fenced` folders or a folder above one. So a mapping `./vendor/x/mod.ts`
+ * finds no root at or above the mapping file's folder, and
+ * `../shared/x/mod.ts` none at or above the folder its `..` reaches: a
+ * `plux.json` of the application, or of any folder above it, is never taken
+ * for the package's. URLs are compared as the paths they decode to (so
+ * `%61pp` is the folder `app`).
+ *
+ * @param module The mapped module, resolved.
+ * @param base The file whose `imports` map it.
+ * @param fenced Folders no root may be or hold: the application's folder and
+ * its workspace root.
+ * @returns The folders, as canonical `file:` URLs ending in `/`; none when
+ * the module is not a `file:` URL with a path.
+ */
+export function rootFolders(
+  module: URL,
+  base: URL,
+  fenced: readonly (URL | undefined)[],
+): URL[] {
+  let moduleUrl: URL, baseDir: string;
+  const walls: string[] = [];
+  try {
+    moduleUrl = canonical(module);
+    baseDir = new URL("./", canonical(base)).href;
+    for (const folder of fenced) {
+      if (folder !== undefined) walls.push(canonicalFolder(folder));
+    }
+  } catch {
+    return []; // not a path (an encoded separator, another scheme)
+  }
+  const boundary = commonFolder(moduleUrl.href, baseDir);
+  const folders: URL[] = [];
+  let dir = new URL("./", moduleUrl);
+  while (
+    folders.length < MAX_LEVELS &&
+    dir.href.length > boundary.length && dir.href.startsWith(boundary) &&
+    !walls.some((wall) => wall.startsWith(dir.href))
+  ) {
+    folders.push(dir);
+    dir = new URL("../", dir);
+  }
+  return folders;
+}
+
+/** A folder's canonical URL, ending in `/`. */
+function canonicalFolder(folder: URL): string {
+  const href = canonical(folder).href;
+  return href.endsWith("/") ? href : `${href}/`;
+}
+
+/** A `file:` URL as its path gives it: one spelling for each file. */
+function canonical(url: URL): URL {
+  return toFileUrl(fromFileUrl(url));
+}
+
+/** The deepest folder URL (ending in `/`) that holds both `a` and `b`. */
+function commonFolder(a: string, b: string): string {
+  const x = a.split("/");
+  const y = b.split("/");
+  let i = 0;
+  // The last piece is a file name, or empty after a folder's `/`.
+  while (i < x.length - 1 && i < y.length - 1 && x[i] === y[i]) i++;
+  return `${x.slice(0, i).join("/")}/`;
+}
