@@ -60,12 +60,15 @@ export function indexDifferences(
           "metadata",
         ] as const
       ) {
-        if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) {
-          lines.push(
-            `${file}: plugin ${key} has ${field} ${show(a[field])}, the code ` +
-              `gives ${show(b[field])}`,
-          );
-        }
+        if (JSON.stringify(a[field]) === JSON.stringify(b[field])) continue;
+        lines.push(
+          field === "requires" || field === "after"
+            ? `${file}: plugin ${key} has ${field} ${
+              names(a[field])
+            }, the code declares ${names(b[field])}`
+            : `${file}: plugin ${key} has ${field} ${show(a[field])}, the ` +
+              `code gives ${show(b[field])}`,
+        );
       }
     }
   }
@@ -85,6 +88,13 @@ function entries(index: PluginIndex): Map<string, IndexEntry> {
 
 function where(entry: IndexEntry): string {
   return `export ${entry.export} of ${entry.subpath ?? entry.path}`;
+}
+
+/** A `requires` or `after` list: absent (or empty) declares none. */
+function names(value: readonly string[] | undefined): string {
+  return value === undefined || value.length === 0
+    ? "none"
+    : JSON.stringify(value);
 }
 
 function show(value: unknown): string {

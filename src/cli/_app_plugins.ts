@@ -10,6 +10,8 @@ export interface AppPlugins {
   readonly found: PluginEntry[];
   /** Whether a remote index did not arrive in time (it was reported). */
   readonly incomplete: boolean;
+  /** The problems the finder stepped over (each printed as a warning). */
+  readonly problems: readonly Error[];
 }
 
 /**
@@ -20,7 +22,8 @@ export interface AppPlugins {
  * @param io Where the warnings go.
  * @param namespace The namespace wanted, or `undefined` for all.
  * @param indexTimeout How long one remote index is waited for (ms).
- * @returns The lazy entries, and whether the listing is incomplete.
+ * @returns The lazy entries, whether the listing is incomplete, and the
+ * problems.
  */
 export async function findAppPlugins(
   config: string,
@@ -37,5 +40,5 @@ export async function findAppPlugins(
   for (const problem of problems) {
     io.err(`warning: ${errorText(problem)}`);
   }
-  return { found, incomplete: problems.some(isIncomplete) };
+  return { found, incomplete: problems.some(isIncomplete), problems };
 }

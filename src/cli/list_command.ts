@@ -1,7 +1,12 @@
 import type { PluginEntry } from "../core/finder.ts";
 import { findAppPlugins } from "./_app_plugins.ts";
 import { describeDependencies, describeSource } from "../core/_describe.ts";
-import { planLoadOrder } from "../manager/load_order.ts";
+import { leftOutOf } from "../core/errors.ts";
+import {
+  blockedText,
+  type LoadOrder,
+  planLoadOrder,
+} from "../manager/load_order.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import { parseCommandArgs, timeoutFlag } from "./_args.ts";
 import { terminalText } from "../core/_error_text.ts";
@@ -45,7 +50,12 @@ export async function listCommand(
     flags.config as string,
     "list",
   );
-  const { found } = await findAppPlugins(config, io, namespace, timeout);
+  const { found, problems } = await findAppPlugins(
+    config,
+    io,
+    namespace,
+    timeout,
+  );
   const byNamespace = new Map<string, (PluginEntry | PluginSpec)[]>();
   for (const item of found) {
     if (namespace !== undefined && item.namespace !== namespace) continue;
@@ -56,7 +66,10 @@ export async function listCommand(
   }
   const namespaces = [...byNamespace.keys()].sort();
   if (flags.order) {
-    printOrder(namespace!, byNamespace.get(namespace!) ?? [], !!flags.json, io);
+    const leftOut = leftOutOf(namespace!, problems);
+    const items = byNamespace.get(namespace!) ?? [];
+    const order = planLoadOrder(namespace!, items, leftOut);
+    printOrder(order, namespace!, items, !!flags.json, io);
     return 0;
   }
   if (flags.json) {
@@ -114,12 +127,12 @@ export async function listCommand(
  * wave after wave, and what it cannot load whatever happens at run time.
  */
 function printOrder(
+  order: LoadOrder,
   namespace: string,
   items: readonly (PluginEntry | PluginSpec)[],
   json: boolean,
   io: CliIo,
 ): void {
-  const order = planLoadOrder(namespace, items);
   if (json) {
     writeLines(
       io.out,
@@ -127,7 +140,12 @@ function printOrder(
         {
           namespace,
           waves: order.waves,
-          blocked: Object.fromEntries(order.blocked),
+          blocked: Object.fromEntries(
+            [...order.blocked.keys()].map((name) => [
+              name,
+              blockedText(order, name),
+            ]),
+          ),
         },
         null,
         2,
@@ -150,6 +168,8 @@ function printOrder(
   });
   if (order.blocked.size > 0) {
     io.out("cannot load:");
-    for (const [name, reason] of order.blocked) io.out(`  ${name}: ${reason}`);
+    for (const name of order.blocked.keys()) {
+      io.out(`  ${name}: ${blockedText(order, name)}`);
+    }
   }
 }

@@ -1,7 +1,8 @@
 import { PluginManager } from "../manager/manager.ts";
 import { ImportMapFinder } from "../finders/import_map/import_map_finder.ts";
 import { describeSource } from "../core/_describe.ts";
-import { planLoadOrder } from "../manager/load_order.ts";
+import { leftOutOf } from "../core/errors.ts";
+import { blockedText, planLoadOrder } from "../manager/load_order.ts";
 import { parseCommandArgs, timeoutFlag } from "./_args.ts";
 import { DEFAULT_IMPORT_TIMEOUT } from "../build/collect_plugins.ts";
 import { locateAppConfig } from "./_config_file.ts";
@@ -61,12 +62,16 @@ export async function resolveCommand(
     return 1;
   }
   // The manager disables these and reports each cycle (printed above).
-  const order = planLoadOrder(namespace, containers);
+  const order = planLoadOrder(
+    namespace,
+    containers,
+    leftOutOf(namespace, problems as Error[]),
+  );
   let failed = problems.length > 0 || order.blocked.size > 0;
   io.out(namespace);
   for (const container of containers) {
     const where = describeSource(container.info);
-    const blocked = order.blocked.get(container.name);
+    const blocked = blockedText(order, container.name);
     if (blocked !== undefined) {
       io.out(`  ${container.name}: disabled (${blocked}), ${where}`);
     } else if (container.isDisabled) {

@@ -112,3 +112,71 @@ export class PluginDisabled extends PluginException {
       : Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
+
+/** Marks a problem that left a plugin's index entry out (see below). */
+const LEFT_OUT: unique symbol = Symbol.for("@plux/core.leftOut") as never;
+
+/** A plugin whose entry an index or registry held but that was left out. */
+export interface LeftOutPlugin {
+  /** The plugin's namespace. */
+  readonly namespace: string;
+  /** The plugin's name. */
+  readonly name: string;
+}
+
+/**
+ * Marks the problem that made a finder leave a plugin's entry out (a
+ * malformed index entry), so that a manager can tell the plugins requiring it
+ * that the fix is that index, not a missing package.
+ *
+ * @param error The problem, as reported.
+ * @param plugin The plugin whose entry was left out.
+ * @returns `error`.
+ */
+export function markLeftOut<E extends Error>(
+  error: E,
+  plugin: LeftOutPlugin,
+): E {
+  Object.defineProperty(error, LEFT_OUT, { value: plugin });
+  return error;
+}
+
+/**
+ * The plugin a problem left out, looking through its `cause` chain (finders
+ * wrap the index's problems with the package they come from).
+ *
+ * @param error A problem a finder reported.
+ * @returns The plugin, or `undefined` when the problem left none out.
+ */
+function leftOutBy(error: unknown): LeftOutPlugin | undefined {
+  for (let e = error, depth = 0; depth < 8; depth++) {
+    if (typeof e !== "object" || e === null) return undefined;
+    const plugin = (e as Record<symbol, LeftOutPlugin | undefined>)[LEFT_OUT];
+    if (plugin !== undefined) return plugin;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Why a finder left out the entries of some names of a namespace (a
+ * malformed index entry), from the problems it reported while listing: the
+ * problem's message by name, for the load order.
+ *
+ * @param namespace The namespace.
+ * @param problems What the finder reported.
+ * @returns The problem of each name left out.
+ */
+export function leftOutOf(
+  namespace: string,
+  problems: readonly Error[],
+): ReadonlyMap<string, string> {
+  const leftOut = new Map<string, string>();
+  for (const problem of problems) {
+    const plugin = leftOutBy(problem);
+    if (plugin?.namespace === namespace && !leftOut.has(plugin.name)) {
+      leftOut.set(plugin.name, problem.message);
+    }
+  }
+  return leftOut;
+}

@@ -88,15 +88,21 @@ export interface PluginLifecycleListener {
     loadValue: unknown,
   ): void | Promise<void>;
   /**
-   * A plugin's `load()` failed.
+   * A plugin failed to load: its `load()` (or `shouldLoad()`, or a listener
+   * before or after it) threw or outlasted the timeout, or a plugin it
+   * requires failed to load.
    *
    * @param spec The spec.
-   * @param plugin The plugin.
-   * @param error What `load()` threw.
+   * @param plugin The plugin; `undefined` when a requirement failed before
+   * its factory ever ran (a plugin whose requirement fails is not made).
+   * @param error What `load()` threw; when a requirement failed, the
+   * `PluginException` naming it (`plugin ns:api failed to load: it requires
+   * ns:db, which failed to load: ...`), whose `cause` is the requirement's
+   * error.
    */
   onLoadException?(
     spec: PluginSpec,
-    plugin: Plugin,
+    plugin: Plugin | undefined,
     error: unknown,
   ): void | Promise<void>;
 }
@@ -253,7 +259,7 @@ export class CompositePluginLifecycleListener
   /** Calls `onLoadException` of every listener. */
   onLoadException(
     spec: PluginSpec,
-    plugin: Plugin,
+    plugin: Plugin | undefined,
     error: unknown,
   ): Promise<void> {
     return this.#emit("onLoadException", [spec, plugin, error]);

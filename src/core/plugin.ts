@@ -104,7 +104,9 @@ Object.defineProperty(Plugin.prototype, PLUGIN_BRAND, { value: true });
  * What a manager passes to the `load()` of a plugin that declares `requires`,
  * as the argument after its `loadArgs`: the values its requirements' `load()`
  * returned. Plugins without requirements get no such argument, so their
- * `load()` sees exactly the `loadArgs`.
+ * `load()` sees exactly the `loadArgs`. A `plugin()` function receives it
+ * through its `make` option, which builds the function from it (see
+ * `PluginOptions.make`).
  *
  * @example
  * ```ts

@@ -90,8 +90,10 @@ export class PluginSpec<P extends Plugin = Plugin> {
    * @param factory Makes the plugin; may be sync or async.
    * @param options The plugins it requires and comes after.
    * @throws {TypeError} When the namespace or name is not a non-empty string,
-   * the factory is not a function, or `requires` or `after` is not an array
-   * of non-empty strings or names the plugin itself.
+   * the factory is not a function, `options` is not an object, or
+   * `requires` or `after` is not an array of plugin names of the same
+   * namespace (non-empty, not blank, without `:`, no empty slots) or names
+   * the plugin itself.
    */
   constructor(
     namespace: string,
@@ -119,7 +121,11 @@ export class PluginSpec<P extends Plugin = Plugin> {
       );
     }
     const owner = `PluginSpec ${namespace}:${name}`;
-    const declared = options ?? {};
+    const declared = checkOptionsObject(
+      options,
+      owner,
+      '{ requires: ["db"] }',
+    );
     this.namespace = namespace;
     this.name = name;
     this.factory = factory;
@@ -127,9 +133,12 @@ export class PluginSpec<P extends Plugin = Plugin> {
       declared.requires,
       "requires",
       owner,
-      name,
+      { namespace, name },
     );
-    this.after = checkDependencyNames(declared.after, "after", owner, name);
+    this.after = checkDependencyNames(declared.after, "after", owner, {
+      namespace,
+      name,
+    });
     Object.defineProperty(this, SPEC_BRAND, { value: true });
   }
 
@@ -173,44 +182,133 @@ const NO_DEPENDENCIES: PluginDependencies = Object.freeze({
 });
 
 /**
+ * Checks that a declaration's options are an object (or absent).
+ *
+ * @param value The options as given; `undefined` means none.
+ * @param owner Names the declaration for messages, for example
+ * `PluginSpec my.ns:api`.
+ * @param example Well-formed options, for the message.
+ * @returns The options, `{}` when absent.
+ * @throws {TypeError} When `value` is `null`, an array or not an object.
+ */
+export function checkOptionsObject<T extends object>(
+  value: T | undefined,
+  owner: string,
+  example: string,
+): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${owner}: options must be an object such as ${example}, got ${
+        show(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+/** The plugin a declaration belongs to, for the checks of its names. */
+export interface DeclaringPlugin {
+  /** Its namespace: the names must be plugins of this namespace. */
+  readonly namespace: string;
+  /** Its name, which may not be listed. */
+  readonly name: string;
+}
+
+/**
  * Checks one declaration and returns it sorted, without duplicates, frozen.
+ * Each item must be a plugin name of the same namespace: a non-empty string,
+ * not blank, without `:`; an array with empty slots is refused.
  *
  * @param value What was declared; `undefined` declares none.
  * @param field How the declaration is written, for messages: `"requires"`,
  * `"after"`, `"static requires"`...
  * @param owner Names the declaration for messages, for example
  * `PluginSpec my.ns:api`.
- * @param self The plugin's own name, which may not be listed.
+ * @param self The declaring plugin: its namespace and its own name, which
+ * may not be listed.
  * @returns The plugin names.
- * @throws {TypeError} When `value` is not an array of non-empty strings, or
- * names the plugin itself.
+ * @throws {TypeError} When `value` is not such an array, or names the plugin
+ * itself.
  */
 export function checkDependencyNames(
   value: unknown,
   field: string,
   owner: string,
-  self: string,
+  self: DeclaringPlugin,
 ): readonly string[] {
   if (value === undefined) return NONE;
-  if (
-    !Array.isArray(value) ||
-    !value.every((name) => typeof name === "string" && name !== "")
-  ) {
+  const problem = namesProblem(value, field, self);
+  if (problem !== undefined) throw new TypeError(`${owner}: ${problem}`);
+  const names = value as string[];
+  if (names.includes(self.name)) {
     throw new TypeError(
-      `${owner}: ${field} must be an array of plugin names (non-empty ` +
-        `strings of the same namespace), got ${
-          show(value)
-        }; for example ["db"]`,
+      `${owner}: ${field} names the plugin itself ("${self.name}"); remove ` +
+        `it from ${field}`,
     );
   }
-  if (value.includes(self)) {
-    throw new TypeError(
-      `${owner}: ${field} names the plugin itself ("${self}"); remove it ` +
-        `from ${field}`,
-    );
+  if (names.length === 0) return NONE;
+  return Object.freeze([...new Set(names)].sort(compareStrings));
+}
+
+/**
+ * Whether a value is a list `requires` or `after` may hold, as read from an
+ * index or a registry: an array without empty slots whose items are plugin
+ * names of the same namespace (non-empty, not blank, without `:`).
+ *
+ * @param value The value.
+ * @returns Whether it is such a list.
+ */
+export function isDependencyList(value: unknown): value is readonly string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const name: unknown = value[i];
+    if (typeof name !== "string" || name.trim() === "" || name.includes(":")) {
+      return false; // an empty slot reads as undefined
+    }
   }
-  if (value.length === 0) return NONE;
-  return Object.freeze([...new Set(value as string[])].sort(compareStrings));
+  return true;
+}
+
+/** What is wrong with a declared list of names, with the fix; or nothing. */
+function namesProblem(
+  value: unknown,
+  field: string,
+  self: DeclaringPlugin,
+): string | undefined {
+  const expected = `${field} must be an array of plugin names (non-empty ` +
+    "strings of the same namespace)";
+  if (!Array.isArray(value)) {
+    return `${expected}, got ${show(value)}; for example ["db"]`;
+  }
+  // A plain loop: every() and includes() step over empty slots.
+  for (let i = 0; i < value.length; i++) {
+    const item = `${field}[${i}]`;
+    if (!(i in value)) {
+      return `${expected}, got ${show(value)}: ${item} is an empty slot ` +
+        `(a hole such as new Array(2) or ["db", , ]); for example ["db"]`;
+    }
+    const name: unknown = value[i];
+    if (typeof name !== "string" || name === "") {
+      return `${expected}, got ${show(value)}: ${item} is ${
+        name === "" ? "empty" : show(name)
+      }; for example ["db"]`;
+    }
+    if (name.trim() === "") {
+      return `${item} is ${JSON.stringify(name)}, a blank name; names are ` +
+        `plugin names in the same namespace, for example ["db"]`;
+    }
+    if (name.includes(":")) {
+      const local = name.slice(name.lastIndexOf(":") + 1);
+      const own = name.startsWith(`${self.namespace}:`) && local !== "";
+      return `${item} is ${JSON.stringify(name)}, which holds ":"; names ` +
+        "are plugin names in the same namespace (" + self.namespace + ")" +
+        (own
+          ? `: write ${JSON.stringify(local)}`
+          : ": a plugin cannot require or come after one of another namespace");
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -276,5 +374,6 @@ function show(value: unknown): string {
       return "an array";
     }
   }
-  return value === null ? "null" : typeof value;
+  if (value === null || typeof value === "number") return String(value);
+  return typeof value;
 }

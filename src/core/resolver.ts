@@ -41,8 +41,9 @@ export class PluginSpecResolver {
    * @param value A spec, a plugin class or a `plugin()` function.
    * @returns The spec; a spec is returned as it is.
    * @throws {TypeError} When `value` declares no plugin, or a plugin class's
-   * `static requires` or `static after` is not an array of non-empty strings
-   * or names the class's own plugin.
+   * `static requires` or `static after` is not an array of plugin names of
+   * the same namespace (the message names the class) or names the class's
+   * own plugin.
    */
   resolve(value: unknown): PluginSpec {
     if (value instanceof PluginSpec) return value;
@@ -50,17 +51,18 @@ export class PluginSpecResolver {
       const cls = value;
       const id = `${cls.namespace}:${cls.pluginName}`;
       const owner = `Plugin class ${cls.name || "(anonymous)"} (${id})`;
+      const self = { namespace: cls.namespace, name: cls.pluginName };
       const requires = checkDependencyNames(
         cls.requires,
         "static requires",
         owner,
-        cls.pluginName,
+        self,
       );
       const after = checkDependencyNames(
         cls.after,
         "static after",
         owner,
-        cls.pluginName,
+        self,
       );
       return new PluginSpec(cls.namespace, cls.pluginName, () => new cls(), {
         requires,

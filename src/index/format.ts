@@ -70,6 +70,8 @@ import { decodeUtf8, withoutBom } from "./_utf8.ts";
 
 export { isInsidePackage, isName, isPackageName, isVersion };
 import { errorText } from "../core/_error_text.ts";
+import { isDependencyList } from "../core/plugin_spec.ts";
+import { markLeftOut } from "../core/errors.ts";
 
 /** The version of the index format this library writes and reads. */
 export const INDEX_VERSION = 1;
@@ -232,8 +234,16 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
       const label = isRecord(entry) && typeof entry.name === "string"
         ? `${namespace}:${shownName(entry.name)}`
         : `${namespace}[${position}]`;
+      const error = new SyntaxError(
+        `${file}: plugin ${label} ${problem}; ${FIX}`,
+      );
+      // A second entry of a name leaves nothing out: the first is used.
+      const named = isRecord(entry) && typeof entry.name === "string" &&
+        !hasName(valid, valid.length, entry.name);
       problems.push(
-        new SyntaxError(`${file}: plugin ${label} ${problem}; ${FIX}`),
+        named
+          ? markLeftOut(error, { namespace, name: entry.name as string })
+          : error,
       );
     }
     plugins[namespace] = valid ?? entries;
@@ -344,17 +354,14 @@ function namesProblem(
   value: unknown,
   field: "requires" | "after",
 ): string | undefined {
-  if (
-    value === undefined ||
-    (Array.isArray(value) && value.every(isName))
-  ) {
-    return undefined;
-  }
+  if (value === undefined) return undefined;
+  if (isDependencyList(value) && value.every(isName)) return undefined;
   const illFormed = Array.isArray(value) &&
     value.find((name) => typeof name === "string" && !name.isWellFormed());
   return typeof illFormed === "string"
     ? `has ${field} ${JSON.stringify(illFormed)}, a name ${NOT_WELL_FORMED}`
-    : `has ${field} that is not a list of plugin names (non-empty strings)`;
+    : `has ${field} that is not a list of plugin names of its namespace ` +
+      '(non-empty, not blank, without ":")';
 }
 
 /** A `requires` or `after` list as written: sorted, unique; absent when empty. */

@@ -6,22 +6,23 @@ import {
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
-import { PluginException } from "../core/errors.ts";
-import { dependenciesOf, PluginSpec } from "../core/plugin_spec.ts";
-import { PluginContainer } from "./container.ts";
-import type { PluginLifecycle } from "./_lifecycle.ts";
+import { leftOutOf, PluginException } from "../core/errors.ts";
+import {
+  dependenciesOf,
+  dependencyDifference,
+  PluginSpec,
+} from "../core/plugin_spec.ts";
+import { PluginContainer, useDependencies } from "./container.ts";
 import { conflict } from "./_messages.ts";
 import { type LoadOrder, planLoadOrder } from "./load_order.ts";
 
 /** The plugins of one namespace by name, in name order. */
 export type Index<P extends Plugin> = Map<string, PluginContainer<P>>;
 
-/** What listing found: the index, the load order and the finder's problems. */
+/** What listing found: the plan and the finder's problems. */
 export interface Listing<P extends Plugin> {
-  /** The plugins by name, in name order. */
-  index: Index<P>;
-  /** The load waves and the plugins that can never load, from the declarations. */
-  order: LoadOrder;
+  /** The plugins and their load order. */
+  plan: LoadPlan<P>;
   /** What the finder reported while listing (for unknown names). */
   problems: readonly Error[];
   /**
@@ -39,45 +40,196 @@ export interface IndexSources<P extends Plugin> {
   finder: PluginFinder;
   /** Told of the problems met. */
   listener: CompositePluginLifecycleListener;
-  /** Told the listing, to load requirements first. */
-  lifecycle: PluginLifecycle<P>;
   /** Why the filters disable a plugin, if they do. */
   filterReason: (info: PluginInfo) => string | undefined;
+  /** Told the plan before its problems are reported. */
+  known: (plan: LoadPlan<P>) => void;
   /**
-   * The index of an incomplete listing made before: its containers are kept
-   * (with their state) for the plugins listed again.
+   * The plan of an incomplete listing made before: its containers are kept
+   * (with their state) for the plugins listed again, without the reasons
+   * its order gave them.
    */
-  previous?: Index<P>;
+  previous?: LoadPlan<P>;
+}
+
+/**
+ * The plugins of a namespace and their load order, worked out from their
+ * `requires` and `after`: a plugin on a cycle, or requiring a missing plugin
+ * (or one of those), is disabled with the reason. Each cycle and each
+ * plugin with missing requirements is reported to `onResolveException`
+ * once. When what the plugins declare changes (a plugin directory falls
+ * back to an older version of a package, whose index and code say
+ * otherwise), the order is worked out again from the declarations in use.
+ *
+ * @typeParam P The type of the namespace's plugins.
+ */
+export class LoadPlan<P extends Plugin> {
+  /** The plugins by name, in name order. */
+  readonly index: Index<P>;
+  readonly #namespace: string;
+  readonly #listener: CompositePluginLifecycleListener;
+  /** Why a finder left out the entries of some names, by name. */
+  readonly #leftOut: ReadonlyMap<string, string>;
+  /** The messages already reported, so that each is reported once. */
+  readonly #reported = new Set<string>();
+  /** The reasons the order gave plugins, to take back when it changes. */
+  readonly #blocked = new Map<PluginContainer<P>, string>();
+  #order: LoadOrder;
+  #generation = 0;
+  /** Whether the finder reported a problem since the order was worked out. */
+  #stale = false;
+
+  /**
+   * @param namespace The namespace.
+   * @param index The plugins by name, in name order.
+   * @param listener Told of cycles and missing requirements.
+   * @param leftOut Why a finder left out the entries of some names.
+   */
+  constructor(
+    namespace: string,
+    index: Index<P>,
+    listener: CompositePluginLifecycleListener,
+    leftOut: ReadonlyMap<string, string>,
+  ) {
+    this.#namespace = namespace;
+    this.index = index;
+    this.#listener = listener;
+    this.#leftOut = leftOut;
+    this.#order = planLoadOrder(namespace, index.values(), leftOut);
+  }
+
+  /** The load waves and the plugins that can never load, as now known. */
+  get order(): LoadOrder {
+    return this.#order;
+  }
+
+  /** Advances each time the order is worked out again. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Notes that the finder met a problem, which may change what it offers. */
+  noteProblem(): void {
+    this.#stale = true;
+  }
+
+  /**
+   * Disables the plugins the order blocks (unless something else disabled
+   * them first) and reports the problems given, then the cycles and missing
+   * requirements not yet reported.
+   *
+   * @param problems Reported before the order's own problems.
+   */
+  async apply(problems: readonly Error[] = []): Promise<void> {
+    const namespace = this.#namespace;
+    for (const problem of problems) {
+      await this.#listener.onResolveException(namespace, undefined, problem);
+    }
+    const reports: [PluginInfo | undefined, Error][] = [];
+    for (const cycle of this.#order.cycles) {
+      reports.push([undefined, new PluginException(cycle, { namespace })]);
+    }
+    for (const [name, reason] of this.#order.blocked) {
+      const container = this.index.get(name)!;
+      if (container.disabledReason === undefined && !container.isLoaded) {
+        container.disabledReason = reason;
+        this.#blocked.set(container, reason);
+      }
+    }
+    for (const [name, reason] of this.#order.missing) {
+      const pluginName = name;
+      reports.push([
+        this.index.get(name)!.info,
+        new PluginException(
+          `plugin ${namespace}:${name} cannot load: ${reason}`,
+          { namespace, pluginName },
+        ),
+      ]);
+    }
+    for (const [info, error] of reports) {
+      if (this.#reported.has(error.message)) continue;
+      this.#reported.add(error.message);
+      await this.#listener.onResolveException(namespace, info, error);
+    }
+  }
+
+  /**
+   * Takes back the reasons this plan's order gave plugins (a cycle, a
+   * missing requirement), for a plan that replaces it.
+   */
+  release(): void {
+    for (const [plugin, reason] of this.#blocked) {
+      if (plugin.disabledReason === reason) plugin.disabledReason = undefined;
+    }
+    this.#blocked.clear();
+  }
+
+  /**
+   * Called when a plugin's code is resolved: when it declares other
+   * `requires` or `after` than the manager used, or the finder reported a
+   * problem since (a plugin directory that fell back to an older version),
+   * takes up what every plugin declares now (the code once resolved, else
+   * its finder's entry) and works the order out again.
+   *
+   * @param spec The resolved spec.
+   * @param container Its plugin.
+   */
+  async resolved(spec: PluginSpec<P>, container: PluginContainer<P>) {
+    if (
+      !this.#stale &&
+      dependencyDifference(dependenciesOf(spec), container) === undefined
+    ) {
+      return;
+    }
+    this.#stale = false;
+    let changed = false;
+    for (const plugin of this.index.values()) {
+      const now = dependenciesOf(plugin.spec ?? plugin.info);
+      if (dependencyDifference(now, plugin) === undefined) continue;
+      useDependencies(plugin, now);
+      changed = true;
+    }
+    if (!changed) return;
+    this.release();
+    this.#order = planLoadOrder(
+      this.#namespace,
+      this.index.values(),
+      this.#leftOut,
+    );
+    this.#generation++;
+    await this.apply();
+  }
 }
 
 /**
  * Lists a namespace's plugins from a finder into one container each, in name
- * order, without importing plugin code, and works out their load order from
- * their `requires` and `after`: a plugin on a cycle, or requiring a missing
- * plugin (or one of those), is disabled with the reason. Entries that are not
- * plugins, second entries of one name, each cycle and each missing
- * requirement are reported to `onResolveException`, once the list is
- * complete; problems the finder meets later, right away.
+ * order, without importing plugin code, and plans their load order (see
+ * {@linkcode LoadPlan}). Entries that are not plugins, second entries of one
+ * name, each cycle and each missing requirement are reported to
+ * `onResolveException`, once the list is complete; problems the finder meets
+ * later, right away.
  *
- * @param sources The finder, the listeners, the lifecycle and the filters.
- * @returns The index and the problems the finder reported while listing.
+ * @param sources The finder, the listeners and the filters.
+ * @returns The plan and the problems the finder reported while listing.
  * @throws What the finder throws.
  */
 export async function buildIndex<P extends Plugin>(
   sources: IndexSources<P>,
 ): Promise<Listing<P>> {
-  const { namespace, finder, listener, lifecycle, filterReason, previous } =
+  const { namespace, finder, listener, filterReason, known, previous } =
     sources;
   const problems: Error[] = [];
   const reported: Error[] = [];
-  let listed = false;
+  // Set once the list is complete.
+  let plan: LoadPlan<P> | undefined = undefined;
   // Problems met while listing are reported once the list is complete;
   // those a finder meets later (a fallback while resolving) right away.
   const report = (error: Error) => {
-    if (!listed) {
+    if (plan === undefined) {
       problems.push(error);
       reported.push(error);
     } else {
+      plan.noteProblem();
       listener.onResolveException(namespace, undefined, error)
         .catch(() => {});
     }
@@ -104,7 +256,7 @@ export async function buildIndex<P extends Plugin>(
       problems.push(conflict(existing.info, entry.info));
       continue;
     }
-    const kept = previous?.get(entry.info.name);
+    const kept = previous?.index.get(entry.info.name);
     if (kept !== undefined) {
       index.set(entry.info.name, kept);
       continue;
@@ -117,7 +269,6 @@ export async function buildIndex<P extends Plugin>(
     container.disabledReason = filterReason(entry.info);
     index.set(entry.info.name, container);
   }
-  listed = true;
   // Names sorted, then looked up. The default order of `sort()` is
   // `compareStrings`' (UTF-16 code units), without calling back into code
   // that is not optimised yet for each of the thousands of comparisons.
@@ -125,43 +276,17 @@ export async function buildIndex<P extends Plugin>(
   for (const name of [...index.keys()].sort()) {
     sorted.set(name, index.get(name)!);
   }
-  const order = planLoadOrder(namespace, sorted.values());
-  for (const cycle of order.cycles) {
-    problems.push(new PluginException(cycle, { namespace }));
-  }
-  const missing: PluginContainer<P>[] = [];
-  for (const [name, reason] of order.blocked) {
-    const container = sorted.get(name)!;
-    container.disabledReason ??= reason;
-    if (container.requires.some((to) => !sorted.has(to))) {
-      missing.push(container);
-    }
-  }
-  lifecycle.know(sorted);
-  for (const problem of problems) {
-    await listener.onResolveException(
-      namespace,
-      undefined,
-      problem,
-    );
-  }
-  for (const container of missing) {
-    await listener.onResolveException(
-      namespace,
-      container.info,
-      new PluginException(
-        `plugin ${namespace}:${container.name} cannot load: ` +
-          order.blocked.get(container.name),
-        { namespace, pluginName: container.name },
-      ),
-    );
-  }
-  return {
-    index: sorted,
-    order,
-    problems: reported,
-    incomplete: reported.some(isIncomplete),
-  };
+  // The order is worked out again, from this listing.
+  previous?.release();
+  plan = new LoadPlan(
+    namespace,
+    sorted,
+    listener,
+    leftOutOf(namespace, problems),
+  );
+  known(plan);
+  await plan.apply(problems);
+  return { plan, problems: reported, incomplete: reported.some(isIncomplete) };
 }
 
 function toEntry(

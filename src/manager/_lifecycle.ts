@@ -5,8 +5,14 @@ import type { PluginInfo } from "../core/plugin_info.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
 import { causeOf, stepFailure } from "./_messages.ts";
-import { loadFirst } from "./_load_first.ts";
+import {
+  blockedReason,
+  disableBlocked,
+  loadFirst,
+  loadsFirst,
+} from "./_requirements.ts";
 import { PluginResolution, report } from "./_resolution.ts";
+import type { LoadPlan } from "./_index.ts";
 import { settleWithin, WaitEnded, type WaitLimits } from "./_wait.ts";
 
 /** One attempt to load a plugin; `failedAt` is set when it fails (not disabled). */
@@ -33,8 +39,8 @@ export class PluginLifecycle<P extends Plugin> {
   readonly #filterReason: (info: PluginInfo) => string | undefined;
   readonly #resolution: PluginResolution<P>;
   readonly #loading = new Map<PluginContainer<P>, LoadAttempt<P>>();
-  /** The namespace's plugins by name, once listed: where requirements are found. */
-  #index: ReadonlyMap<string, PluginContainer<P>> = new Map();
+  /** The namespace's plugins and their order, once listed. */
+  #plan: LoadPlan<P> | undefined;
   /** Advances when an attempt fails; tells which calls overlap an attempt. */
   #clock = 0;
 
@@ -53,7 +59,12 @@ export class PluginLifecycle<P extends Plugin> {
     this.#loadArgs = Object.freeze([...loadArgs]);
     this.#listener = listener;
     this.#filterReason = filterReason;
-    this.#resolution = new PluginResolution(namespace, listener);
+    this.#resolution = new PluginResolution(
+      namespace,
+      listener,
+      (spec: PluginSpec<P>, container: PluginContainer<P>) =>
+        this.#plan?.resolved(spec, container),
+    );
   }
 
   /** The current time of the failure clock; pass it to {@linkcode load}. */
@@ -61,32 +72,57 @@ export class PluginLifecycle<P extends Plugin> {
     return this.#clock;
   }
 
-  /**
-   * Tells where the namespace's plugins are, so that a plugin's requirements
-   * and `after` plugins can be loaded first.
-   *
-   * @param index The plugins by name.
-   */
-  know(index: ReadonlyMap<string, PluginContainer<P>>): void {
-    this.#index = index;
+  /** Where the namespace's plugins are found, by name. */
+  get #index(): ReadonlyMap<string, PluginContainer<P>> {
+    return this.#plan?.index ?? new Map();
   }
 
   /**
-   * Starts resolving a plugin and everything it loads first (its
-   * requirements and present `after` plugins, theirs, and so on) that is
-   * enabled now, without waiting: `load(name)` imports exactly these modules,
-   * together.
+   * Tells where the namespace's plugins are and their order, so that a
+   * plugin's requirements and `after` plugins can be loaded first.
+   *
+   * @param plan The plugins and their order.
+   */
+  know(plan: LoadPlan<P>): void {
+    this.#plan = plan;
+  }
+
+  /**
+   * Prepares `load(name)` without importing anything first: disables the
+   * plugin when a requirement (or theirs) is missing or disabled now, and
+   * otherwise starts resolving it and everything it loads first (its
+   * requirements and present, enabled `after` plugins, theirs, and so on),
+   * so that their modules are imported together and no other.
    *
    * @param container The plugin.
+   * @returns What loads first, in waves; the plugin is not in them.
    */
-  prefetchFor(container: PluginContainer<P>): void {
-    const needed = new Set([container]);
-    for (const plugin of needed) {
-      if (!this.#enabledNow(plugin)) continue;
-      this.#resolution.resolve(plugin).catch(() => {});
-      for (const name of [...plugin.requires, ...plugin.after]) {
-        const other = this.#index.get(name);
-        if (other !== undefined) needed.add(other);
+  prepare(container: PluginContainer<P>): PluginContainer<P>[][] {
+    const enabledNow = (c: PluginContainer<P>) => this.#enabledNow(c);
+    disableBlocked([container], this.#index, enabledNow);
+    if (container.isDisabled) return [];
+    const waves = loadsFirst(container, this.#index, enabledNow);
+    // The filters were applied to each of them just now.
+    this.#resolution.resolve(container).catch(() => {});
+    for (const other of waves.flat()) {
+      this.#resolution.resolve(other).catch(() => {});
+    }
+    return waves;
+  }
+
+  /**
+   * Prepares `loadAll()`: disables the plugins whose requirements are
+   * missing or disabled now, then starts resolving every other one, without
+   * waiting, so that a finder can import their modules together.
+   *
+   * @param containers The plugins.
+   */
+  prepareAll(containers: readonly PluginContainer<P>[]): void {
+    disableBlocked(containers, this.#index, (c) => this.#enabledNow(c));
+    // The filters were applied to each of them just now.
+    for (const container of containers) {
+      if (!container.isDisabled) {
+        this.#resolution.resolve(container).catch(() => {});
       }
     }
   }
@@ -241,12 +277,40 @@ export class PluginLifecycle<P extends Plugin> {
         container.disabledReason!,
       );
     }
-    const context = await loadFirst(
-      container,
-      this.#index,
-      (other) => this.load(other, since, limits),
-    );
+    // A requirement known to be off: nothing of this plugin is imported.
+    const blocked = blockedReason(container, this.#index);
+    if (blocked !== undefined) {
+      throw new PluginDisabled(container.namespace, container.name, blocked);
+    }
+    // Its code first: what it declares may differ from what was listed (a
+    // plugin directory that fell back to an older version).
     const spec = await this.#resolution.resolveWithin(container, limits);
+    if (container.isDisabled) {
+      throw new PluginDisabled(
+        container.namespace,
+        container.name,
+        container.disabledReason!,
+      );
+    }
+    let context;
+    try {
+      context = await loadFirst(
+        container,
+        this.#index,
+        (other) => this.load(other, since, limits),
+      );
+    } catch (error) {
+      if (error instanceof PluginDisabled) throw error;
+      // The PluginException naming the requirement, its cause the
+      // requirement's error; listeners hear it like any failed load.
+      container.loadError = error;
+      await report(
+        container,
+        this.#listener.onLoadException(spec, container.plugin, error),
+        limits,
+      );
+      throw error;
+    }
     // Init and load together get the timeout, counted from here.
     const startedAt = performance.now();
     const step = <T>(work: T | PromiseLike<T>, what: string) =>

@@ -195,22 +195,38 @@ export function requirementDisabled(
 }
 
 /**
- * The reason a plugin is disabled when requirements are missing.
+ * The reason a plugin is disabled when requirements are missing: for a name
+ * whose index entry a finder left out as malformed, that problem (the fix is
+ * the index); for the others, adding the package that offers them.
  *
  * @param namespace The namespace.
  * @param missing The names no plugin of the namespace has, sorted.
+ * @param leftOut Why a finder left out the entries of some names.
  * @returns The reason, naming the fix.
  */
 export function requirementsMissing(
   namespace: string,
   missing: readonly string[],
+  leftOut: ReadonlyMap<string, string> = new Map(),
 ): string {
-  const names = missing.map((name) => `${namespace}:${name}`).join(" and ");
-  return missing.length === 1
-    ? `requires ${names}, which is missing: add the package that offers it ` +
-      "to the application, or remove it from requires"
-    : `requires ${names}, which are missing: add the packages that offer ` +
-      "them to the application, or remove them from requires";
+  const parts = missing.filter((name) => leftOut.has(name)).map((name) =>
+    `requires ${namespace}:${name}, whose index entry was left out as ` +
+    `malformed: ${leftOut.get(name)}`
+  );
+  const absent = missing.filter((name) => !leftOut.has(name));
+  const names = absent.map((name) => `${namespace}:${name}`).join(" and ");
+  if (absent.length === 1) {
+    parts.push(
+      `requires ${names}, which is missing: add the package that offers it ` +
+        "to the application, or remove it from requires",
+    );
+  } else if (absent.length > 1) {
+    parts.push(
+      `requires ${names}, which are missing: add the packages that offer ` +
+        "them to the application, or remove them from requires",
+    );
+  }
+  return bounded(parts.join("; "));
 }
 
 /**

@@ -12,6 +12,12 @@ import { unresolved } from "./_messages.ts";
 import { errorText } from "../core/_error_text.ts";
 import { settleWithin, WaitEnded, type WaitLimits } from "./_wait.ts";
 
+/** Told of a spec resolved from a finder's entry, before anyone gets it. */
+type Resolved<P extends Plugin> = (
+  spec: PluginSpec<P>,
+  container: PluginContainer<P>,
+) => Promise<void> | undefined;
+
 /** The import of a plugin's code, shared by every caller, and when it began. */
 interface Pending<P extends Plugin> {
   promise: Promise<PluginSpec<P>>;
@@ -29,14 +35,22 @@ export class PluginResolution<P extends Plugin> {
   readonly #namespace: string;
   readonly #listener: CompositePluginLifecycleListener;
   readonly #pending = new Map<PluginContainer<P>, Pending<P>>();
+  readonly #resolved: Resolved<P>;
 
   /**
    * @param namespace The namespace, for listener calls.
    * @param listener The manager's listeners.
+   * @param resolved Told of each spec resolved from a finder's entry,
+   * before anyone gets it (the load plan takes up what it declares).
    */
-  constructor(namespace: string, listener: CompositePluginLifecycleListener) {
+  constructor(
+    namespace: string,
+    listener: CompositePluginLifecycleListener,
+    resolved: Resolved<P>,
+  ) {
     this.#namespace = namespace;
     this.#listener = listener;
+    this.#resolved = resolved;
   }
 
   /**
@@ -121,21 +135,24 @@ export class PluginResolution<P extends Plugin> {
       ) {
         throw new TypeError(
           `its code declares ${spec.namespace}:${spec.name} instead; ` +
-            "the index that lists it is stale",
+            staleFix(container),
         );
       }
+      // What the finder's entry lists now: a plugin directory that fell
+      // back to an older version lists that version's declarations.
       const difference = dependencyDifference(
         dependenciesOf(spec),
-        container,
+        container.info,
         "its finder",
       );
       if (difference !== undefined) {
-        // The load order was worked out from what the finder said.
-        throw new TypeError(
-          `${difference}; the index that lists it is stale`,
-        );
+        throw new TypeError(`${difference}; ${staleFix(container)}`);
       }
+      container.spec = spec;
+      // The load order follows what the code in use declares.
+      await this.#resolved(spec, container);
     } catch (error) {
+      container.spec = undefined;
       container.resolveError = error;
       await disablingOn(
         container,
@@ -209,4 +226,21 @@ export async function report<P extends Plugin>(
 function lazyEntryOf(container: PluginContainer): PluginEntry | undefined {
   const info = container.info as Partial<PluginEntry>;
   return typeof info.resolve === "function" ? info as PluginEntry : undefined;
+}
+
+/**
+ * What to do about an index whose entry declares other `requires` or `after`
+ * than the code: regenerate that index, named when the finder says which.
+ */
+function staleFix(container: PluginContainer): string {
+  const source = container.info.source;
+  if (source?.index === undefined) {
+    return "the finder that lists it is out of date: make its entry list " +
+      "what the code declares";
+  }
+  const where = source.package === undefined
+    ? "that package"
+    : `${source.package}${source.version ? `@${source.version}` : ""}`;
+  return `the index ${source.index} that lists it is stale: regenerate it ` +
+    `with \`deno task plux:index\` in ${where} (\`plux index\`)`;
 }

@@ -1,6 +1,16 @@
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo, PluginSource } from "../core/plugin_info.ts";
-import { dependenciesOf, type PluginSpec } from "../core/plugin_spec.ts";
+import {
+  dependenciesOf,
+  type PluginDependencies,
+  type PluginSpec,
+} from "../core/plugin_spec.ts";
+
+/** Sets a container's declarations; assigned by the class. */
+let setDependencies: (
+  container: PluginContainer<Plugin>,
+  declared: PluginDependencies,
+) => void;
 
 /**
  * What a {@linkcode PluginManager} knows of one plugin: where it came from,
@@ -29,10 +39,7 @@ export class PluginContainer<P extends Plugin = Plugin> {
   readonly name: string;
   /** What was known before the code was imported: value, source, metadata. */
   readonly info: PluginInfo;
-  /** The plugins it requires, as listed (sorted); they load first. */
-  readonly requires: readonly string[];
-  /** The plugins it comes after when they are present, as listed (sorted). */
-  readonly after: readonly string[];
+  #dependencies: PluginDependencies;
   /** The spec, once resolved. */
   spec: PluginSpec<P> | undefined;
   /** The plugin instance, once its factory ran. */
@@ -63,9 +70,29 @@ export class PluginContainer<P extends Plugin = Plugin> {
     this.name = info.name;
     this.info = info;
     this.spec = spec;
-    const declared = dependenciesOf(info);
-    this.requires = Object.freeze(declared.requires);
-    this.after = Object.freeze(declared.after);
+    this.#dependencies = frozen(dependenciesOf(info));
+  }
+
+  static {
+    // Only the manager changes them, through useDependencies().
+    setDependencies = (container, declared) => {
+      container.#dependencies = frozen(declared);
+    };
+  }
+
+  /**
+   * The plugins it requires (sorted); they load first. What its finder
+   * listed, until the manager learns otherwise from the finder or the code:
+   * a plugin directory that falls back to an older version of a package
+   * lists that version's declarations from then on.
+   */
+  get requires(): readonly string[] {
+    return this.#dependencies.requires;
+  }
+
+  /** The plugins it comes after when they are present (sorted); see `requires`. */
+  get after(): readonly string[] {
+    return this.#dependencies.after;
   }
 
   /** Whether the plugin is disabled. */
@@ -82,4 +109,27 @@ export class PluginContainer<P extends Plugin = Plugin> {
   get metadata(): Readonly<Record<string, unknown>> | undefined {
     return this.info.metadata;
   }
+}
+
+/**
+ * Makes the manager use other `requires` and `after` for a plugin: those of
+ * the code or index entry in use.
+ *
+ * @param container The plugin.
+ * @param declared What it declares now.
+ */
+export function useDependencies(
+  container: PluginContainer<Plugin>,
+  declared: PluginDependencies,
+): void {
+  setDependencies(container, declared);
+}
+
+function frozen(declared: PluginDependencies): PluginDependencies {
+  return Object.isFrozen(declared.requires) && Object.isFrozen(declared.after)
+    ? declared
+    : {
+      requires: Object.freeze([...declared.requires]),
+      after: Object.freeze([...declared.after]),
+    };
 }

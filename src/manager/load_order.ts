@@ -27,6 +27,11 @@ export interface LoadOrder {
   readonly blocked: ReadonlyMap<string, string>;
   /** One message per group of plugins on cycles, for `onResolveException`. */
   readonly cycles: readonly string[];
+  /**
+   * Each plugin whose `requires` names plugins that are not there (also one
+   * on a cycle), by name, with the reason that names them; in name order.
+   */
+  readonly missing: ReadonlyMap<string, string>;
 }
 
 /**
@@ -38,11 +43,15 @@ export interface LoadOrder {
  *
  * @param namespace The namespace, for messages.
  * @param plugins The plugins, in any order.
- * @returns The waves, the blocked plugins and the cycles.
+ * @param leftOut Why a finder left out the entries of some names (a
+ * malformed index entry), for the reasons of the plugins requiring them.
+ * @returns The waves, the blocked plugins, the cycles and the missing
+ * requirements.
  */
 export function planLoadOrder(
   namespace: string,
   plugins: Iterable<OrderedPlugin>,
+  leftOut: ReadonlyMap<string, string> = NOTHING,
 ): LoadOrder {
   const list = [...plugins];
   if (plainSorted(list)) {
@@ -50,8 +59,9 @@ export function planLoadOrder(
     // and unique. One wave in name order, without a table of thousands.
     return {
       waves: list.length === 0 ? [] : [list.map((plugin) => plugin.name)],
-      blocked: new Map(),
+      blocked: NOTHING,
       cycles: [],
+      missing: NOTHING,
     };
   }
   const nodes = new Map<string, OrderedPlugin>();
@@ -68,8 +78,9 @@ export function planLoadOrder(
     if (!isSorted(names)) names.sort(compareStrings);
     return {
       waves: names.length === 0 ? [] : [names],
-      blocked: new Map(),
+      blocked: NOTHING,
       cycles: [],
+      missing: NOTHING,
     };
   }
   const id = (name: string) => `${namespace}:${name}`;
@@ -114,6 +125,16 @@ export function planLoadOrder(
     );
   }
 
+  const missing = new Map<string, string>();
+  for (const [name, plugin] of nodes) {
+    const absent = (plugin.requires ?? []).filter((to) => !nodes.has(to));
+    if (absent.length === 0) continue;
+    missing.set(
+      name,
+      requirementsMissing(namespace, absent.sort(compareStrings), leftOut),
+    );
+  }
+
   // Requirements come before their dependents in this order, so each
   // requirement's reason is known when its dependents are looked at.
   const blockedBefore = blocked.size;
@@ -128,9 +149,9 @@ export function planLoadOrder(
     const sorted = isSorted(requires)
       ? requires
       : [...requires].sort(compareStrings);
-    const missing = sorted.filter((to) => !nodes.has(to));
-    if (missing.length > 0) {
-      blocked.set(name, requirementsMissing(namespace, missing));
+    const absent = missing.get(name);
+    if (absent !== undefined) {
+      blocked.set(name, absent);
       continue;
     }
     const off = sorted.find((to) => blocked.has(to));
@@ -146,7 +167,32 @@ export function planLoadOrder(
   const sortedBlocked = new Map(
     [...blocked].sort(([a], [b]) => compareStrings(a, b)),
   );
-  return { waves, blocked: sortedBlocked, cycles };
+  const sortedMissing = new Map(
+    [...missing].sort(([a], [b]) => compareStrings(a, b)),
+  );
+  return { waves, blocked: sortedBlocked, cycles, missing: sortedMissing };
+}
+
+/** An empty map, shared. */
+const NOTHING: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Why a plugin cannot load, for listings: its reason, and the requirements
+ * it misses when that reason does not name them (a plugin on a cycle).
+ *
+ * @param order The load order.
+ * @param name The plugin's name.
+ * @returns The text, or `undefined` when the plugin can load.
+ */
+export function blockedText(
+  order: LoadOrder,
+  name: string,
+): string | undefined {
+  const reason = order.blocked.get(name);
+  const missing = order.missing.get(name);
+  return reason === undefined || missing === undefined || reason === missing
+    ? reason
+    : `${reason}; also ${missing}`;
 }
 
 /** Up to this many plugins caught in cycles, each is told its own cycle. */
@@ -340,54 +386,4 @@ function describeCycle(
   return `${listed([...cycle, cycle[0]!].map(id), " → ")} (${
     listed(steps, "; ")
   })`;
-}
-
-/**
- * Checks the `concurrency` option of `loadAll()`.
- *
- * @param value The option's value; `undefined` means 1.
- * @returns How many plugins of a wave may load at once.
- * @throws {TypeError} When it is not a whole number from 1, or `Infinity`.
- */
-export function checkConcurrency(value: unknown): number {
-  if (value === undefined) return 1;
-  if (
-    typeof value !== "number" ||
-    !(value === Infinity || (Number.isInteger(value) && value >= 1))
-  ) {
-    throw new TypeError(
-      "loadAll() option concurrency must be a whole number from 1 (how " +
-        "many plugins of a wave load at once), or Infinity; got " +
-        String(value),
-    );
-  }
-  return value;
-}
-
-/**
- * Runs `run` over each wave, at most `concurrency` items at once, starting
- * the next item of a wave as soon as one finishes, and the next wave once
- * the whole wave has finished. `stop()` is asked before each item starts;
- * once it says yes, nothing more starts.
- *
- * @param waves The items, wave by wave.
- * @param concurrency How many items run at once.
- * @param run Runs one item; it must not reject.
- * @param stop Whether to start no more items.
- */
-export async function runInWaves<T>(
-  waves: readonly (readonly T[])[],
-  concurrency: number,
-  run: (item: T) => Promise<void>,
-  stop: () => boolean,
-): Promise<void> {
-  for (const wave of waves) {
-    let next = 0;
-    const worker = async () => {
-      while (next < wave.length && !stop()) await run(wave[next++]!);
-    };
-    const workers = Math.min(concurrency, wave.length);
-    await Promise.all(Array.from({ length: workers }, worker));
-    if (stop()) return;
-  }
 }

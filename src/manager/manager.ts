@@ -15,14 +15,16 @@ import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginFinder } from "../core/finder.ts";
 import type { PluginContainer } from "./container.ts";
 import { globalPluginFilter, type PluginFilter } from "./filters.ts";
-import { buildIndex, type Index } from "./_index.ts";
+import { buildIndex, type Index, type LoadPlan } from "./_index.ts";
 import { PluginLifecycle } from "./_lifecycle.ts";
-import type {
-  ListOptions,
-  LoadAllOptions,
-  LoadOptions,
-  PluginManagerOptions,
+import {
+  checkConcurrency,
+  type ListOptions,
+  type LoadAllOptions,
+  type LoadOptions,
+  type PluginManagerOptions,
 } from "./options.ts";
+import { runInWaves } from "./_requirements.ts";
 import {
   checkSignal,
   checkTimeout,
@@ -36,7 +38,6 @@ import {
 } from "../finders/import_map/import_map_finder.ts";
 import { ReportingListener } from "./_problem_report.ts";
 import { unknownPlugin } from "./_messages.ts";
-import { checkConcurrency, type LoadOrder, runInWaves } from "./load_order.ts";
 
 export type { ListOptions, LoadAllOptions, LoadOptions, PluginManagerOptions };
 
@@ -93,10 +94,10 @@ export class PluginManager<P extends Plugin = Plugin> {
   #index: Promise<Index<P>> | undefined;
   /** The problems the finder reported while listing, for unknown names. */
   #problems: readonly unknown[] = [];
-  /** The load waves, worked out when the plugins are listed. */
-  #order: LoadOrder | undefined;
-  /** The index of the last listing, when it was incomplete. */
-  #incomplete: Index<P> | undefined;
+  /** The plugins and their load order, once listed. */
+  #plan: LoadPlan<P> | undefined;
+  /** The plan of the last listing, when it was incomplete. */
+  #incomplete: LoadPlan<P> | undefined;
 
   /**
    * Creates a manager for one namespace.
@@ -170,7 +171,12 @@ export class PluginManager<P extends Plugin = Plugin> {
     const index = await this.#indexWithin(limits);
     const container = index.get(name);
     if (container === undefined) throw this.#unknown(name, index);
-    this.#lifecycle.prefetchFor(container);
+    // What it waits for loads wave by wave, not by recursion: a chain of
+    // thousands of requirements takes no stack.
+    const waves = this.#lifecycle.prepare(container);
+    await runInWaves(waves, Infinity, async (other) => {
+      await this.#lifecycle.load(other, since, limits).catch(() => {});
+    }, () => limits.signal?.aborted === true);
     return await this.#lifecycle.load(container, since, limits);
   }
 
@@ -198,29 +204,40 @@ export class PluginManager<P extends Plugin = Plugin> {
     const limits = this.#limits(options, "loadAll()");
     const concurrency = checkConcurrency(options.concurrency);
     const index = await this.#indexWithin(limits);
-    this.#lifecycle.prefetch([...index.values()]);
-    const waves = this.#order!.waves.map((wave) =>
-      wave.map((name) => index.get(name)!)
-    );
+    const plan = this.#plan!;
+    this.#lifecycle.prepareAll([...index.values()]);
     const outcomes = new Map<
       PluginContainer<P>,
       { plugin: P } | { failed: unknown }
     >();
     let stop = false;
-    await runInWaves(waves, concurrency, async (container) => {
-      try {
-        const plugin = await this.#lifecycle.load(container, since, limits);
-        outcomes.set(container, { plugin });
-      } catch (error) {
-        outcomes.set(container, { failed: error });
-        stop ||= limits.signal?.aborted === true ||
-          (options.propagateExceptions === true &&
-            !(error instanceof PluginDisabled));
-      }
-    }, () => stop);
+    let waves: PluginContainer<P>[][];
+    let generation: number;
+    // Until the order holds still: a plugin directory that falls back to an
+    // older version while loading changes what its plugins declare.
+    do {
+      generation = plan.generation;
+      waves = plan.order.waves.map((wave) =>
+        wave.map((name) => index.get(name)!)
+      );
+      if (generation > 0) this.#lifecycle.prepareAll(waves.flat());
+      await runInWaves(waves, concurrency, async (container) => {
+        if (outcomes.has(container)) return;
+        try {
+          const plugin = await this.#lifecycle.load(container, since, limits);
+          outcomes.set(container, { plugin });
+        } catch (error) {
+          outcomes.set(container, { failed: error });
+          stop ||= limits.signal?.aborted === true ||
+            (options.propagateExceptions === true &&
+              !(error instanceof PluginDisabled));
+        }
+      }, () => stop);
+    } while (!stop && plan.generation !== generation);
     limits.signal?.throwIfAborted();
     const plugins: P[] = [];
-    for (const container of waves.flat()) {
+    // In the final order; a plugin it no longer places, after the others.
+    for (const container of new Set([...waves.flat(), ...outcomes.keys()])) {
       const outcome = outcomes.get(container);
       if (outcome === undefined) continue;
       if ("plugin" in outcome) plugins.push(outcome.plugin);
@@ -356,15 +373,15 @@ export class PluginManager<P extends Plugin = Plugin> {
       namespace: this.namespace,
       finder: this.#finderOrDefault(),
       listener: this.#listener,
-      lifecycle: this.#lifecycle,
       filterReason: (info) => this.#filterReason(info),
+      known: (plan) => this.#lifecycle.know(plan),
       previous: this.#incomplete,
-    }).then(({ index, order, problems, incomplete }) => {
+    }).then(({ plan, problems, incomplete }) => {
       this.#problems = problems;
-      this.#order = order;
-      this.#incomplete = incomplete ? index : undefined;
+      this.#plan = plan;
+      this.#incomplete = incomplete ? plan : undefined;
       if (incomplete) this.#index = undefined;
-      return index;
+      return plan.index;
     }, (error) => {
       this.#index = undefined;
       throw error;

@@ -124,3 +124,25 @@ export interface LoadAllOptions extends LoadOptions {
    */
   concurrency?: number;
 }
+
+/**
+ * Checks the `concurrency` option of `loadAll()`.
+ *
+ * @param value The option's value; `undefined` means 1.
+ * @returns How many plugins of a wave may load at once.
+ * @throws {TypeError} When it is not a whole number from 1, or `Infinity`.
+ */
+export function checkConcurrency(value: unknown): number {
+  if (value === undefined) return 1;
+  if (
+    typeof value !== "number" ||
+    !(value === Infinity || (Number.isInteger(value) && value >= 1))
+  ) {
+    throw new TypeError(
+      "loadAll() option concurrency must be a whole number from 1 (how " +
+        "many plugins of a wave load at once), or Infinity; got " +
+        (typeof value === "string" ? JSON.stringify(value) : String(value)),
+    );
+  }
+  return value;
+}

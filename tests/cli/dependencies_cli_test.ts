@@ -68,11 +68,11 @@ Deno.test("plux index --check fails when a declaration changed since the index w
     assert.equal(check.code, 1);
     assert.match(
       check.stdout + check.stderr,
-      /plugin fixture\.deps:admin has requires \["api"\], the code gives \["api","jobs"\]/,
+      /plugin fixture\.deps:admin has requires \["api"\], the code declares \["api","jobs"\]/,
     );
     assert.match(
       check.stdout + check.stderr,
-      /plugin fixture\.deps:admin has after absent, the code gives \["metrics"\]/,
+      /plugin fixture\.deps:admin has after none, the code declares \["metrics"\]/,
     );
     // plux resolve imports the code and reports the stale index.
     const resolve = await runCli(dir, ["resolve", NS]);
@@ -233,6 +233,102 @@ Deno.test("an application's load(name) imports exactly the modules of the plugin
     assert.deepEqual(cache.imported, ["cache", "db"]);
     const jobs = JSON.parse((await run("jobs")).stdout);
     assert.deepEqual(jobs.imported, ["jobs"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an application's load(name) of a plugin whose requirement a filter excludes imports and loads nothing, and rejects with PluginDisabled", async () => {
+  const dir = await indexed();
+  try {
+    const run = await runDenoIn(dir, [
+      "run",
+      "--allow-read",
+      "app.ts",
+      "admin",
+      "db",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      names: ["admin", "api", "cache", "db", "jobs", "metrics"],
+      whileListing: [],
+      imported: [],
+      loaded: [],
+      error: "PluginDisabled: plugin fixture.deps:admin is disabled, reason: " +
+        "requires fixture.deps:api, which is disabled: requires " +
+        "fixture.deps:cache, which is disabled: requires fixture.deps:db, " +
+        "which is disabled: excluded by a plugin filter",
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux resolve names the missing requirement of a plugin on a cycle, and reports the cycle once", async () => {
+  const dir = await indexed();
+  try {
+    await edit(
+      dir,
+      "packages/web/src/metrics.ts",
+      'static pluginName = "metrics";',
+      'static pluginName = "metrics";\n  static requires = ["admin", "ghost"];',
+    );
+    assert.equal((await runCli(dir, ["index"])).code, 0);
+    const resolve = await runCli(dir, ["resolve", NS]);
+    assert.equal(resolve.code, 1);
+    assert.equal(resolve.stderr.match(/load-order cycle/g)?.length, 1);
+    assert.match(
+      resolve.stdout,
+      /^ {2}metrics: disabled \(on a load-order cycle: .*; also requires fixture\.deps:ghost, which is missing: add the package that offers it to the application, or remove it from requires\), /m,
+    );
+    const order = await runCli(dir, ["list", NS, "--order"]);
+    assert.match(
+      order.stdout,
+      /^ {2}metrics: on a load-order cycle: .*; also requires fixture\.deps:ghost, which is missing/m,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux resolve tells a plugin requiring one whose index entry is malformed to regenerate that index, not to add a package", async () => {
+  const dir = await indexed();
+  try {
+    const file = join(dir, "packages/store/plux.json");
+    const index = JSON.parse(await Deno.readTextFile(file));
+    const db = index.plugins[NS].find((e: { name: string }) => e.name === "db");
+    db.export = 7;
+    await Deno.writeTextFile(file, JSON.stringify(index, null, 2));
+    const resolve = await runCli(dir, ["resolve", NS]);
+    assert.equal(resolve.code, 1);
+    const line = resolve.stdout.split("\n").find((l) =>
+      l.startsWith("  cache: ")
+    );
+    assert.match(
+      line ?? "",
+      /^ {2}cache: disabled \(requires fixture\.deps:db, whose index entry was left out as malformed: .*plux\.json: plugin fixture\.deps:db has no export .*; regenerate it with `deno task plux:index` in that package\), /,
+    );
+    assert.doesNotMatch(line!, /add the package/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plux index names the plugin class whose static requires has an empty slot, and writes nothing for it", async () => {
+  const dir = await indexed();
+  try {
+    await edit(
+      dir,
+      "packages/web/src/admin.ts",
+      'static requires = ["api"];',
+      "static requires = new Array(1);",
+    );
+    const index = await runCli(dir, ["index"]);
+    assert.equal(index.code, 1);
+    assert.match(
+      index.stderr,
+      /export "Admin" declares a plugin that cannot be resolved: Plugin class Admin \(fixture\.deps:admin\): static requires must be an array of plugin names .*static requires\[0\] is an empty slot/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

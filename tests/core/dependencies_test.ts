@@ -34,6 +34,13 @@ const FORMS: Record<
     ),
 };
 
+/** How each form's messages name the declaration. */
+const OWNERS: Record<string, string> = {
+  "PluginSpec option": `PluginSpec ${NS}:api`,
+  "static fields of a Plugin class": `Plugin class Declared (${NS}:api)`,
+  "plugin() option": `plugin() ${NS}:api`,
+};
+
 for (const [form, declare] of Object.entries(FORMS)) {
   Deno.test(`${form}: requires and after are kept sorted, without duplicates, frozen; none by default`, () => {
     const spec = declare("api", {
@@ -55,6 +62,10 @@ for (const [form, declare] of Object.entries(FORMS)) {
       ["a number in the list", ["db", 3]],
       ["an empty name", ["db", ""]],
       ["a nested list", [["db"]]],
+      ["an array of empty slots (new Array(2))", new Array(2)],
+      // deno-lint-ignore no-sparse-arrays
+      ["an empty slot after a name", ["db", ,]],
+      ["undefined in the list", ["db", undefined]],
     ];
     for (const field of ["requires", "after"]) {
       for (const [label, value] of bad) {
@@ -70,6 +81,50 @@ for (const [form, declare] of Object.entries(FORMS)) {
               );
               assert.match(error.message, /for example \["db"\]/);
               assert.ok(!error.message.includes("\n"));
+              return true;
+            },
+          );
+        });
+      }
+      for (const [label, value] of bad) {
+        await t.step(
+          `${field}: ${label}, named by the declaration itself`,
+          () => {
+            assert.throws(
+              () => declare("api", { [field]: value }),
+              (error: unknown) =>
+                error instanceof TypeError &&
+                error.message.startsWith(`${OWNERS[form]}: `),
+            );
+          },
+        );
+      }
+      const names: [string, unknown, RegExp][] = [
+        ["a blank name", ["db", "  "], /\[1\] is " {2}", a blank name/],
+        ["a tab", ["\t"], /\[0\] is "\\t", a blank name/],
+        [
+          "a name of the same namespace, written with it",
+          [`${NS}:db`],
+          new RegExp(`\\[0\\] is "${NS}:db", which holds ":"; .*: write "db"`),
+        ],
+        [
+          "a name of another namespace",
+          ["other.ns:db"],
+          /which holds ":"; .*a plugin cannot require or come after one of another namespace/,
+        ],
+      ];
+      for (const [label, value, pattern] of names) {
+        await t.step(`${field}: ${label}`, () => {
+          assert.throws(
+            () => declare("api", { [field]: value }),
+            (error: unknown) => {
+              assert.ok(error instanceof TypeError);
+              assert.ok(error.message.startsWith(`${OWNERS[form]}: `));
+              assert.match(error.message, pattern);
+              assert.match(
+                error.message,
+                /names are plugin names in the same namespace/,
+              );
               return true;
             },
           );
@@ -109,7 +164,9 @@ Deno.test("plugin() checks requires and after when it is called, not when the pl
 });
 
 Deno.test("PluginSpec keeps any list of non-empty names as a sorted set (fast-check)", () => {
-  const name = fc.string({ minLength: 1, maxLength: 4 });
+  const name = fc.string({ minLength: 1, maxLength: 4 }).filter((n) =>
+    n.trim() !== "" && !n.includes(":")
+  );
   fc.assert(
     fc.property(fc.array(name), fc.array(name), (requires, after) => {
       const self = "\u0000self";
@@ -131,5 +188,78 @@ Deno.test("PluginSpec keeps any list of non-empty names as a sorted set (fast-ch
         );
       }
     }),
+  );
+});
+
+Deno.test('PluginSpec refuses any list holding a blank name, a name with ":" or an empty slot (fast-check)', () => {
+  const good = fc.string({ minLength: 1, maxLength: 4 }).filter((n) =>
+    n.trim() !== "" && !n.includes(":")
+  );
+  const bad = fc.oneof(
+    fc.stringMatching(/^\s+$/),
+    fc.tuple(fc.string(), fc.string()).map(([a, b]) => `${a}:${b}`),
+    fc.constant(undefined),
+    fc.constant(""),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(good),
+      bad,
+      fc.nat(),
+      fc.boolean(),
+      (names, wrong, at, hole) => {
+        const list: unknown[] = [...names];
+        const i = at % (list.length + 1);
+        list.splice(i, 0, wrong);
+        if (hole) delete list[i];
+        assert.throws(
+          () =>
+            new PluginSpec(NS, "me", () => new Noop(), {
+              after: list as string[],
+            }),
+          (error: unknown) =>
+            error instanceof TypeError &&
+            error.message.startsWith(`PluginSpec ${NS}:me: `) &&
+            !error.message.includes("\n"),
+        );
+      },
+    ),
+  );
+});
+
+Deno.test("PluginSpec and plugin() refuse options that are not an object, with a TypeError naming the declaration", async (t) => {
+  for (const options of [null, "x", 5, ["db"]]) {
+    await t.step(JSON.stringify(options), () => {
+      assert.throws(
+        () => new PluginSpec(NS, "me", () => new Noop(), options as never),
+        new RegExp(
+          `^TypeError: PluginSpec ${NS}:me: options must be an object such as \\{ requires: \\["db"\\] \\}, got ${
+            options === "x"
+              ? '"x"'
+              : Array.isArray(options)
+              ? '\\["db"\\]'
+              : String(options)
+          }$`,
+        ),
+      );
+      assert.throws(
+        () => plugin(options as never, function me() {}),
+        /^TypeError: plugin\(\): options must be an object such as \{ namespace: "my\.ns" \}, got /,
+      );
+    });
+  }
+});
+
+Deno.test("plux's resolver names a plugin class whose static requires has an empty slot, at resolve", () => {
+  class Holey extends Plugin {
+    static namespace = NS;
+    static pluginName = "holey";
+    static requires = new Array(1);
+  }
+  assert.throws(
+    () => resolver.resolve(Holey),
+    new RegExp(
+      `^TypeError: Plugin class Holey \\(${NS}:holey\\): static requires must be an array .*static requires\\[0\\] is an empty slot`,
+    ),
   );
 });

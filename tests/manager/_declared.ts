@@ -24,6 +24,8 @@ export interface Behaviour {
   shouldLoad?: boolean;
   /** Milliseconds `load()` takes. @default 0 */
   wait?: number;
+  /** Whether `load()` returns without waiting for a timer at all. */
+  sync?: boolean;
 }
 
 /** What a test declares about one plugin. */
@@ -64,7 +66,7 @@ async function run(
   log.loads.set(name, attempt);
   log.contexts.set(name, args[args.length - 1]);
   log.events.push(`start ${name}`);
-  await delay(declared.wait ?? 0);
+  if (!declared.sync) await delay(declared.wait ?? 0);
   if (declared.fail?.(attempt)) {
     log.events.push(`fail ${name}`);
     throw new Error(`${name} broke (attempt ${attempt})`);

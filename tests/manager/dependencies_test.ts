@@ -355,20 +355,54 @@ Deno.test("PluginManager: code that declares other requires than its finder list
   assert.ok(error instanceof PluginException);
   assert.match(
     error.message,
-    /could not be resolved: its code declares requires \["db"\], its finder says requires \[\]; the index that lists it is stale/,
+    /could not be resolved: its code declares requires \["db"\], its finder says requires \[\]; the finder that lists it is out of date: make its entry list what the code declares$/,
+  );
+});
+
+Deno.test("PluginManager: a stale index entry's message names the index file and the command that regenerates it", async () => {
+  const log = newLog();
+  const entry = FORMS["Plugin class"]!(NS, "api", { requires: ["db"] }, log);
+  const db = FORMS["Plugin class"]!(NS, "db", {}, log);
+  const source = {
+    kind: "path",
+    package: "@acme/api",
+    version: "1.2.0",
+    index: "file:///srv/app/api/plux.json",
+  };
+  const manager = new PluginManager(NS, {
+    finder: finderOf({ ...entry, requires: [], source } as never, db),
+    reportProblems: false,
+  });
+  const error = await rejection(manager.load("api"));
+  assert.ok(error instanceof PluginException);
+  assert.equal(
+    error.message,
+    `plugin ${NS}:api could not be resolved: its code declares requires ` +
+      '["db"], its finder says requires []; the index ' +
+      "file:///srv/app/api/plux.json that lists it is stale: regenerate it " +
+      "with `deno task plux:index` in @acme/api@1.2.0 (`plux index`)",
   );
 });
 
 Deno.test("PluginManager.loadAll() rejects a concurrency that is not a whole number from 1 or Infinity", async () => {
   const { manager } = managerOf("PluginSpec", { a: {} });
-  for (const bad of [0, -1, 1.5, NaN, "2", null]) {
+  const shown: [unknown, string][] = [
+    [0, "0"],
+    [-1, "-1"],
+    [1.5, "1.5"],
+    [NaN, "NaN"],
+    ["2", '"2"'],
+    ["", '""'],
+    [null, "null"],
+  ];
+  for (const [bad, as] of shown) {
     await assert.rejects(
       manager.loadAll({ concurrency: bad as number }),
       (error: unknown) =>
         error instanceof TypeError &&
-        /loadAll\(\) option concurrency must be a whole number from 1/.test(
+        /^loadAll\(\) option concurrency must be a whole number from 1/.test(
           error.message,
-        ),
+        ) && error.message.endsWith(`; got ${as}`),
       String(bad),
     );
   }

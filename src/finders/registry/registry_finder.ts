@@ -9,9 +9,10 @@
 import {
   dependenciesOf,
   dependencyDifference,
+  isDependencyList,
   type PluginSpec,
 } from "../../core/plugin_spec.ts";
-import { PluginException } from "../../core/errors.ts";
+import { markLeftOut, PluginException } from "../../core/errors.ts";
 import { errorText } from "../../core/_error_text.ts";
 import { describePackage } from "../index_entries.ts";
 import type { PluginInfo } from "../../core/plugin_info.ts";
@@ -102,10 +103,14 @@ export class RegistryFinder implements PluginFinder {
     this.#registry.forEach((item, position) => {
       const problem = _problemOf(item);
       if (problem !== undefined) {
+        const error = new TypeError(
+          `the plugin registry's item ${position} ${problem}; ${FIX}`,
+        );
+        const { namespace, name } = (item ?? {}) as Record<string, unknown>;
         options.report?.(
-          new TypeError(
-            `the plugin registry's item ${position} ${problem}; ${FIX}`,
-          ),
+          typeof namespace === "string" && typeof name === "string"
+            ? markLeftOut(error, { namespace, name })
+            : error,
         );
         return;
       }
@@ -202,8 +207,7 @@ function _problemOf(item: unknown): string | undefined {
     const names: unknown = entry[field];
     if (
       names !== undefined &&
-      (!Array.isArray(names) ||
-        !names.every((name) => typeof name === "string" && name !== ""))
+      !isDependencyList(names)
     ) {
       return `(${entry.namespace}:${entry.name}) has ${field} that is not a ` +
         "list of plugin names";

@@ -34,6 +34,12 @@ export interface PackageOptions {
   index?: string;
   /** Replaces deno.json's text. */
   config?: string;
+  /**
+   * What plugins declare, by plugin name: written as `static requires` and
+   * `static after` and into the index. Such a plugin's load() returns
+   * `name@version using {requirements}`.
+   */
+  declares?: Record<string, { requires?: string[]; after?: string[] }>;
 }
 
 /**
@@ -54,7 +60,13 @@ export async function writePackage(
   const plugins = options.plugins ?? { "app.tools": ["tool"] };
   const index: Record<
     string,
-    { name: string; export: string; path: string }[]
+    {
+      name: string;
+      export: string;
+      path: string;
+      requires?: string[];
+      after?: string[];
+    }[]
   > = {};
   for (const [namespace, names] of Object.entries(plugins)) {
     index[namespace] = [];
@@ -64,9 +76,20 @@ export async function writePackage(
       const body = options.broken?.includes(name)
         ? `throw new Error("broken module of ${id}");\n`
         : "";
+      const declared = options.declares?.[name];
       const load = options.failing?.includes(name)
         ? `throw new Error("load() of ${id} fails")`
-        : `return "${id}"`;
+        : declared === undefined
+        ? `return "${id}"`
+        : `const c = args.at(-1) as { requirements?: object } | undefined; ` +
+          `return "${id}" + (c?.requirements ? " using " + ` +
+          `JSON.stringify(c.requirements) : "")`;
+      const statics = declared === undefined ? "" : [
+        declared.requires &&
+        `  static requires = ${JSON.stringify(declared.requires)};\n`,
+        declared.after &&
+        `  static after = ${JSON.stringify(declared.after)};\n`,
+      ].filter(Boolean).join("");
       await Deno.writeTextFile(
         join(root, file),
         `import { Plugin } from "${options.bare ? "@plux/core" : MOD_URL}";\n` +
@@ -76,10 +99,16 @@ export async function writePackage(
           `export class Tool extends Plugin {\n` +
           `  static namespace = ${JSON.stringify(namespace)};\n` +
           `  static pluginName = ${JSON.stringify(name)};\n` +
-          `  override load() { ${load}; }\n` +
+          statics +
+          `  override load(...args: unknown[]) { ${load}; }\n` +
           `}\n`,
       );
-      index[namespace].push({ name, export: "Tool", path: `./${file}` });
+      index[namespace].push({
+        name,
+        export: "Tool",
+        path: `./${file}`,
+        ...declared,
+      });
     }
   }
   const config = {
