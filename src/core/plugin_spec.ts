@@ -92,8 +92,8 @@ export class PluginSpec<P extends Plugin = Plugin> {
    * @throws {TypeError} When the namespace or name is not a non-empty string,
    * the factory is not a function, `options` is not an object, or
    * `requires` or `after` is not an array of plugin names of the same
-   * namespace (non-empty, not blank, without `:`, no empty slots) or names
-   * the plugin itself.
+   * namespace (non-empty, without `:` or whitespace at either end, no empty
+   * slots) or names the plugin itself.
    */
   constructor(
     namespace: string,
@@ -217,8 +217,9 @@ export interface DeclaringPlugin {
 
 /**
  * Checks one declaration and returns it sorted, without duplicates, frozen.
- * Each item must be a plugin name of the same namespace: a non-empty string,
- * not blank, without `:`; an array with empty slots is refused.
+ * Each item must be a plugin name of the same namespace: a non-empty string
+ * without `:`, without whitespace at either end, well-formed Unicode; an
+ * array with empty slots is refused.
  *
  * @param value What was declared; `undefined` declares none.
  * @param field How the declaration is written, for messages: `"requires"`,
@@ -254,7 +255,8 @@ export function checkDependencyNames(
 /**
  * Whether a value is a list `requires` or `after` may hold, as read from an
  * index or a registry: an array without empty slots whose items are plugin
- * names of the same namespace (non-empty, not blank, without `:`).
+ * names of the same namespace (non-empty, without `:`, without whitespace at
+ * either end, well-formed Unicode).
  *
  * @param value The value.
  * @returns Whether it is such a list.
@@ -262,12 +264,26 @@ export function checkDependencyNames(
 export function isDependencyList(value: unknown): value is readonly string[] {
   if (!Array.isArray(value)) return false;
   for (let i = 0; i < value.length; i++) {
-    const name: unknown = value[i];
-    if (typeof name !== "string" || name.trim() === "" || name.includes(":")) {
-      return false; // an empty slot reads as undefined
-    }
+    const name: unknown = value[i]; // an empty slot reads as undefined
+    if (typeof name !== "string" || nameFault(name) !== undefined) return false;
   }
   return true;
+}
+
+/**
+ * What keeps a string from being a name in `requires` or `after`: empty,
+ * blank, whitespace at either end (a name never has it: `" db"` is a typo of
+ * `"db"`), a `:` (names are of the same namespace), or a lone surrogate.
+ */
+function nameFault(
+  name: string,
+): "empty" | "blank" | "padded" | "colon" | "ill-formed" | undefined {
+  if (name === "") return "empty";
+  if (name.trim() === "") return "blank";
+  if (name.trim() !== name) return "padded";
+  if (name.includes(":")) return "colon";
+  if (!name.isWellFormed()) return "ill-formed";
+  return undefined;
 }
 
 /** What is wrong with a declared list of names, with the fix; or nothing. */
@@ -289,23 +305,34 @@ function namesProblem(
         `(a hole such as new Array(2) or ["db", , ]); for example ["db"]`;
     }
     const name: unknown = value[i];
-    if (typeof name !== "string" || name === "") {
+    const fault = typeof name === "string" ? nameFault(name) : undefined;
+    if (typeof name !== "string" || fault === "empty") {
       return `${expected}, got ${show(value)}: ${item} is ${
         name === "" ? "empty" : show(name)
       }; for example ["db"]`;
     }
-    if (name.trim() === "") {
-      return `${item} is ${JSON.stringify(name)}, a blank name; names are ` +
-        `plugin names in the same namespace, for example ["db"]`;
+    const shown = show(name);
+    const rule = "names are plugin names in the same namespace";
+    if (fault === "blank") {
+      return `${item} is ${shown}, a blank name; ${rule}, for example ["db"]`;
     }
-    if (name.includes(":")) {
+    if (fault === "padded") {
+      return `${item} is ${shown}, which has whitespace at its start or ` +
+        `end; ${rule}: write ${quoted(name.trim())}`;
+    }
+    if (fault === "colon") {
       const local = name.slice(name.lastIndexOf(":") + 1);
-      const own = name.startsWith(`${self.namespace}:`) && local !== "";
-      return `${item} is ${JSON.stringify(name)}, which holds ":"; names ` +
-        "are plugin names in the same namespace (" + self.namespace + ")" +
+      const own = name.startsWith(`${self.namespace}:`) &&
+        nameFault(local) === undefined;
+      return `${item} is ${shown}, which holds ":"; ${rule} (` +
+        self.namespace + ")" +
         (own
-          ? `: write ${JSON.stringify(local)}`
+          ? `: write ${quoted(local)}`
           : ": a plugin cannot require or come after one of another namespace");
+    }
+    if (fault === "ill-formed") {
+      return `${item} is ${shown}, which is not well-formed Unicode (it ` +
+        `holds a lone surrogate); ${rule}, for example ["db"]`;
     }
   }
   return undefined;
@@ -350,7 +377,7 @@ export function dependencyDifference(
   );
   if (differs.length === 0) return undefined;
   const show = (deps: PluginDependencies) =>
-    differs.map((field) => `${field} ${JSON.stringify(deps[field])}`)
+    differs.map((field) => `${field} ${quoted(deps[field])}`)
       .join(" and ");
   return `its code declares ${show(code)}, ${by} says ${show(said)}`;
 }
@@ -365,15 +392,32 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
+/** A value for a message: short, on one line. */
 function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) {
+  let text: string;
+  if (typeof value === "string") text = quoted(value);
+  else if (Array.isArray(value)) {
     try {
-      return JSON.stringify(value) ?? "an array";
+      text = quoted(value);
     } catch {
-      return "an array";
+      text = "an array";
     }
-  }
-  if (value === null || typeof value === "number") return String(value);
-  return typeof value;
+  } else if (value === null || typeof value === "number") {
+    text = String(value);
+  } else text = typeof value;
+  return text.length <= SHOWN ? text : `${text.slice(0, SHOWN - 3)}...`;
 }
+
+/**
+ * JSON for a message, on one line: JSON leaves the line and paragraph
+ * separators (and NEL) as they are, which break lines in a terminal.
+ */
+function quoted(value: unknown): string {
+  return (JSON.stringify(value) ?? String(undefined)).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** The longest value a message shows whole. */
+const SHOWN = 80;

@@ -361,7 +361,7 @@ function namesProblem(
   return typeof illFormed === "string"
     ? `has ${field} ${JSON.stringify(illFormed)}, a name ${NOT_WELL_FORMED}`
     : `has ${field} that is not a list of plugin names of its namespace ` +
-      '(non-empty, not blank, without ":")';
+      '(non-empty, without ":" or whitespace at either end)';
 }
 
 /** A `requires` or `after` list as written: sorted, unique; absent when empty. */

@@ -56,7 +56,14 @@ export class PluginContainer<P extends Plugin = Plugin> {
   resolveError: unknown;
   /** Why the factory failed the last time it ran, if it did. */
   initError: unknown;
-  /** Why `load()` failed the last time it ran, if it did. */
+  /**
+   * Why the plugin failed to load the last time it was tried, if it did:
+   * what its `shouldLoad()`, its `load()` or a load listener threw (or the
+   * error of the timeout it outlasted); or, when a plugin it requires failed
+   * to load, the `PluginException` naming that requirement, whose `cause` is
+   * the requirement's error (its own `load()` did not run). `undefined` once
+   * it loads.
+   */
   loadError: unknown;
 
   /**

@@ -130,7 +130,8 @@ export interface LoadAllOptions extends LoadOptions {
  *
  * @param value The option's value; `undefined` means 1.
  * @returns How many plugins of a wave may load at once.
- * @throws {TypeError} When it is not a whole number from 1, or `Infinity`.
+ * @throws {TypeError} When it is not a whole number of 1 or more, or
+ * `Infinity`.
  */
 export function checkConcurrency(value: unknown): number {
   if (value === undefined) return 1;
@@ -139,10 +140,27 @@ export function checkConcurrency(value: unknown): number {
     !(value === Infinity || (Number.isInteger(value) && value >= 1))
   ) {
     throw new TypeError(
-      "loadAll() option concurrency must be a whole number from 1 (how " +
-        "many plugins of a wave load at once), or Infinity; got " +
-        (typeof value === "string" ? JSON.stringify(value) : String(value)),
+      "loadAll(): option concurrency must be a whole number of 1 or more " +
+        `(how many plugins of a wave load at once) or Infinity, got ${
+          shownOption(value)
+        }; pass for example { concurrency: 8 }, or leave it out to load ` +
+        "one plugin at a time",
     );
   }
   return value;
+}
+
+/** An option's value for a message, without calling into it. */
+function shownOption(value: unknown): string {
+  if (typeof value === "string") {
+    const text = JSON.stringify(value);
+    return text.length <= 40 ? text : `${text.slice(0, 37)}...`;
+  }
+  if (typeof value === "number" || typeof value === "boolean") {
+    return String(value);
+  }
+  if (typeof value === "bigint") return `${value}n`;
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

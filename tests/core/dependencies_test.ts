@@ -103,6 +103,21 @@ for (const [form, declare] of Object.entries(FORMS)) {
         ["a blank name", ["db", "  "], /\[1\] is " {2}", a blank name/],
         ["a tab", ["\t"], /\[0\] is "\\t", a blank name/],
         [
+          "a name with a space before it",
+          ["cache", " db"],
+          /\[1\] is " db", which has whitespace at its start or end; .*: write "db"$/,
+        ],
+        [
+          "a name with a line break after it",
+          ["db\n"],
+          /\[0\] is "db\\n", which has whitespace at its start or end; .*: write "db"$/,
+        ],
+        [
+          "a name with a lone surrogate",
+          ["db\ud800"],
+          /\[0\] is "db\\ud800", which is not well-formed Unicode/,
+        ],
+        [
           "a name of the same namespace, written with it",
           [`${NS}:db`],
           new RegExp(`\\[0\\] is "${NS}:db", which holds ":"; .*: write "db"`),
@@ -163,9 +178,9 @@ Deno.test("plugin() checks requires and after when it is called, not when the pl
   );
 });
 
-Deno.test("PluginSpec keeps any list of non-empty names as a sorted set (fast-check)", () => {
+Deno.test("PluginSpec keeps any list of names as a sorted set (fast-check)", () => {
   const name = fc.string({ minLength: 1, maxLength: 4 }).filter((n) =>
-    n.trim() !== "" && !n.includes(":")
+    n.trim() === n && !n.includes(":")
   );
   fc.assert(
     fc.property(fc.array(name), fc.array(name), (requires, after) => {
@@ -191,12 +206,14 @@ Deno.test("PluginSpec keeps any list of non-empty names as a sorted set (fast-ch
   );
 });
 
-Deno.test('PluginSpec refuses any list holding a blank name, a name with ":" or an empty slot (fast-check)', () => {
+Deno.test('PluginSpec refuses any list holding a blank or padded name, a name with ":" or an empty slot (fast-check)', () => {
   const good = fc.string({ minLength: 1, maxLength: 4 }).filter((n) =>
-    n.trim() !== "" && !n.includes(":")
+    n.trim() === n && !n.includes(":")
   );
   const bad = fc.oneof(
     fc.stringMatching(/^\s+$/),
+    good.map((n) => ` ${n}`),
+    good.map((n) => `${n}\n`),
     fc.tuple(fc.string(), fc.string()).map(([a, b]) => `${a}:${b}`),
     fc.constant(undefined),
     fc.constant(""),
@@ -224,6 +241,141 @@ Deno.test('PluginSpec refuses any list holding a blank name, a name with ":" or 
         );
       },
     ),
+  );
+});
+
+/**
+ * The rule, written out plainly: what `requires` or `after` of plugin `self`
+ * may hold. Names are plugin names of the same namespace: strings, not
+ * empty, without `:`, without whitespace at either end, well-formed, not the
+ * plugin itself; no empty slots.
+ */
+function isNameList(value: unknown, self: string): boolean {
+  if (value === undefined) return true;
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) return false;
+    const name: unknown = value[i];
+    if (
+      typeof name !== "string" || name === "" || name.trim() !== name ||
+      name.includes(":") || !name.isWellFormed() || name === self
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Names and near-names, with lone surrogates and every kind of whitespace. */
+const nameLike = fc.oneof(
+  fc.constantFrom(
+    "db",
+    "cache",
+    "api",
+    "d b",
+    " db",
+    "db ",
+    "\tdb",
+    "db\u00a0",
+    "",
+    " ",
+    "\u2028",
+    "d\u2028b",
+    "\u0085db",
+    `${NS}:db`,
+    "other.ns:db",
+    ":",
+    "\ud800",
+    "db\udfff",
+  ),
+  fc.string({ maxLength: 4 }),
+  fc.string({ unit: "binary", maxLength: 3 }),
+);
+
+/** Any value, and lists (dense, sparse, mixed) of near-names. */
+const listLike = fc.oneof(
+  fc.anything(),
+  fc.array(nameLike, { maxLength: 5 }),
+  fc.sparseArray(nameLike, { maxLength: 5 }),
+  fc.array(fc.oneof(nameLike, fc.anything()), { maxLength: 4 }),
+);
+
+for (const [form, declare] of Object.entries(FORMS)) {
+  Deno.test(`${form}: any value as requires or after is kept as a sorted set when it is a list of names, else a one-line TypeError naming the plugin, the field and the fix (fast-check)`, () => {
+    fc.assert(
+      fc.property(
+        listLike,
+        fc.constantFrom("requires", "after") as fc.Arbitrary<
+          "requires" | "after"
+        >,
+        (value, field) => {
+          let spec: PluginSpec | undefined;
+          let error: unknown;
+          try {
+            spec = declare("api", { [field]: value });
+          } catch (e) {
+            error = e;
+          }
+          if (isNameList(value, "api")) {
+            assert.equal(error, undefined);
+            const given = (value ?? []) as string[];
+            assert.deepEqual(
+              [...spec![field]],
+              [...new Set(given)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0),
+            );
+            return;
+          }
+          assert.ok(error instanceof TypeError, String(error));
+          const message = error.message;
+          assert.ok(message.startsWith(`${OWNERS[form]}: `), message);
+          assert.ok(message.includes(field), message);
+          assert.match(
+            message,
+            /for example \["db"\]|: write "|remove it from|cannot require or come after one of another namespace/,
+          );
+          assert.ok(!/[\n\r\u0085\u2028\u2029]/.test(message), message);
+          assert.ok(message.length < 400, message);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+}
+
+Deno.test("PluginSpec takes any object (or nothing) as options and refuses any other value with a one-line TypeError naming it (fast-check)", () => {
+  fc.assert(
+    fc.property(fc.anything(), (options) => {
+      const isObject = typeof options === "object" && options !== null &&
+        !Array.isArray(options);
+      const declared = (isObject ? options : {}) as Record<string, unknown>;
+      const valid = (options === undefined || isObject) &&
+        isNameList(declared.requires, "me") &&
+        isNameList(declared.after, "me");
+      let error: unknown;
+      try {
+        new PluginSpec(NS, "me", () => new Noop(), options as never);
+      } catch (e) {
+        error = e;
+      }
+      if (valid) return assert.equal(error, undefined);
+      assert.ok(error instanceof TypeError);
+      assert.ok(error.message.startsWith(`PluginSpec ${NS}:me: `));
+      assert.ok(!error.message.includes("\n"));
+      let thrown: unknown;
+      try {
+        plugin(options as never, function me() {});
+      } catch (e) {
+        thrown = e;
+      }
+      if (!isObject) {
+        assert.ok(thrown instanceof TypeError);
+        assert.match(
+          thrown.message,
+          /^plugin\(\): options must be an object such as \{ namespace: "my\.ns" \}, got /,
+        );
+      }
+    }),
+    { numRuns: 500 },
   );
 });
 

@@ -384,27 +384,43 @@ Deno.test("PluginManager: a stale index entry's message names the index file and
   );
 });
 
-Deno.test("PluginManager.loadAll() rejects a concurrency that is not a whole number from 1 or Infinity", async () => {
+Deno.test("PluginManager.loadAll() rejects a concurrency that is not a whole number of 1 or more or Infinity, in one line naming the option and the fix", async () => {
   const { manager } = managerOf("PluginSpec", { a: {} });
   const shown: [unknown, string][] = [
     [0, "0"],
     [-1, "-1"],
     [1.5, "1.5"],
     [NaN, "NaN"],
+    [-Infinity, "-Infinity"],
     ["2", '"2"'],
     ["", '""'],
     [null, "null"],
+    [true, "true"],
+    [2n, "2n"],
+    [[4], "an array"],
+    [Object.create(null), "an object"],
+    [Symbol("n"), "a symbol"],
+    [() => 4, "a function"],
   ];
   for (const [bad, as] of shown) {
     await assert.rejects(
       manager.loadAll({ concurrency: bad as number }),
-      (error: unknown) =>
-        error instanceof TypeError &&
-        /^loadAll\(\) option concurrency must be a whole number from 1/.test(
+      (error: unknown) => {
+        assert.ok(error instanceof TypeError);
+        assert.equal(
           error.message,
-        ) && error.message.endsWith(`; got ${as}`),
-      String(bad),
+          "loadAll(): option concurrency must be a whole number of 1 or " +
+            "more (how many plugins of a wave load at once) or Infinity, " +
+            `got ${as}; pass for example { concurrency: 8 }, or leave it ` +
+            "out to load one plugin at a time",
+        );
+        return true;
+      },
+      as,
     );
+  }
+  for (const good of [1, 8, Infinity, undefined]) {
+    assert.equal((await manager.loadAll({ concurrency: good })).length, 1);
   }
 });
 
