@@ -1,5 +1,5 @@
 import { hasBrand, SPEC_BRAND } from "./_brand.ts";
-import { compareStrings } from "./_values.ts";
+import { compareStrings, quoted, shownValue } from "./_values.ts";
 import type { Plugin } from "./plugin.ts";
 
 /**
@@ -200,7 +200,7 @@ export function checkOptionsObject<T extends object>(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(
       `${owner}: options must be an object such as ${example}, got ${
-        show(value)
+        shownValue(value)
       }`,
     );
   }
@@ -295,23 +295,25 @@ function namesProblem(
   const expected = `${field} must be an array of plugin names (non-empty ` +
     "strings of the same namespace)";
   if (!Array.isArray(value)) {
-    return `${expected}, got ${show(value)}; for example ["db"]`;
+    return `${expected}, got ${shownValue(value)}; for example ["db"]`;
   }
   // A plain loop: every() and includes() step over empty slots.
   for (let i = 0; i < value.length; i++) {
     const item = `${field}[${i}]`;
     if (!(i in value)) {
-      return `${expected}, got ${show(value)}: ${item} is an empty slot ` +
+      return `${expected}, got ${
+        shownValue(value)
+      }: ${item} is an empty slot ` +
         `(a hole such as new Array(2) or ["db", , ]); for example ["db"]`;
     }
     const name: unknown = value[i];
     const fault = typeof name === "string" ? nameFault(name) : undefined;
     if (typeof name !== "string" || fault === "empty") {
-      return `${expected}, got ${show(value)}: ${item} is ${
-        name === "" ? "empty" : show(name)
+      return `${expected}, got ${shownValue(value)}: ${item} is ${
+        name === "" ? "empty" : shownValue(name)
       }; for example ["db"]`;
     }
-    const shown = show(name);
+    const shown = shownValue(name);
     const rule = "names are plugin names in the same namespace";
     if (fault === "blank") {
       return `${item} is ${shown}, a blank name; ${rule}, for example ["db"]`;
@@ -391,33 +393,3 @@ function namesOf(value: unknown): readonly string[] {
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
 }
-
-/** A value for a message: short, on one line. */
-function show(value: unknown): string {
-  let text: string;
-  if (typeof value === "string") text = quoted(value);
-  else if (Array.isArray(value)) {
-    try {
-      text = quoted(value);
-    } catch {
-      text = "an array";
-    }
-  } else if (value === null || typeof value === "number") {
-    text = String(value);
-  } else text = typeof value;
-  return text.length <= SHOWN ? text : `${text.slice(0, SHOWN - 3)}...`;
-}
-
-/**
- * JSON for a message, on one line: JSON leaves the line and paragraph
- * separators (and NEL) as they are, which break lines in a terminal.
- */
-function quoted(value: unknown): string {
-  return (JSON.stringify(value) ?? String(undefined)).replace(
-    /[\u0085\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
-/** The longest value a message shows whole. */
-const SHOWN = 80;

@@ -2,6 +2,7 @@ import type { PluginLifecycleListener } from "../core/listener.ts";
 import type { CompositePluginLifecycleListenerOptions } from "../core/listener.ts";
 import type { PluginFinder } from "../core/finder.ts";
 import type { PluginFilter } from "./filters.ts";
+import { shownValue } from "../core/_values.ts";
 
 /** Options of {@linkcode PluginManager}. */
 export interface PluginManagerOptions {
@@ -142,25 +143,10 @@ export function checkConcurrency(value: unknown): number {
     throw new TypeError(
       "loadAll(): option concurrency must be a whole number of 1 or more " +
         `(how many plugins of a wave load at once) or Infinity, got ${
-          shownOption(value)
+          shownValue(value)
         }; pass for example { concurrency: 8 }, or leave it out to load ` +
         "one plugin at a time",
     );
   }
   return value;
-}
-
-/** An option's value for a message, without calling into it. */
-function shownOption(value: unknown): string {
-  if (typeof value === "string") {
-    const text = JSON.stringify(value);
-    return text.length <= 40 ? text : `${text.slice(0, 37)}...`;
-  }
-  if (typeof value === "number" || typeof value === "boolean") {
-    return String(value);
-  }
-  if (typeof value === "bigint") return `${value}n`;
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

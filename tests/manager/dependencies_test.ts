@@ -397,7 +397,7 @@ Deno.test("PluginManager.loadAll() rejects a concurrency that is not a whole num
     [null, "null"],
     [true, "true"],
     [2n, "2n"],
-    [[4], "an array"],
+    [[4], "[4]"],
     [Object.create(null), "an object"],
     [Symbol("n"), "a symbol"],
     [() => 4, "a function"],
