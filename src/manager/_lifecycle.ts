@@ -184,7 +184,8 @@ export class PluginLifecycle<P extends Plugin> {
    * attempt that was running or had succeeded or disabled the plugin when it
    * started, so that concurrent callers see one outcome, but waits for a
    * running one only as long as its own limits allow; an attempt that had
-   * already failed is retried.
+   * already failed is retried, and so is one that disabled the plugin for a
+   * reason taken back since.
    *
    * @param container The plugin.
    * @param since {@linkcode now} when the call started.
@@ -197,8 +198,13 @@ export class PluginLifecycle<P extends Plugin> {
     limits: WaitLimits,
   ): Promise<P> {
     const previous = this.#loading.get(container);
+    // An attempt that disabled the plugin, whose reason was taken back since
+    // (a later listing found the requirement it missed), is not shared.
+    const released = previous?.settled === true &&
+      previous.failedAt === undefined && !container.isLoaded &&
+      !container.isDisabled;
     if (
-      previous !== undefined &&
+      previous !== undefined && !released &&
       (previous.failedAt === undefined || previous.failedAt > since)
     ) {
       return previous.settled

@@ -267,3 +267,34 @@ class PluginNoop extends Plugin {
   static namespace = NS;
   static pluginName = "x";
 }
+
+Deno.test("PluginManager: after an incomplete listing that missed a requirement, the next call lists again and the plugin loads with it", async () => {
+  const late = new Error("the index of jsr:@u/db did not arrive in time", {
+    cause: new DOMException("timed out", "TimeoutError"),
+  });
+  const api = new PluginSpec(NS, "api", () => new Noop(), {
+    requires: ["db"],
+  });
+  const db = new PluginSpec(NS, "db", () => new Noop());
+  let calls = 0;
+  const manager = new PluginManager(NS, {
+    finder: {
+      findPlugins(options) {
+        // The first listing misses db's package, and says it is incomplete.
+        if (calls++ === 0) {
+          options?.report?.(late);
+          return [api];
+        }
+        return [api, db];
+      },
+    },
+    reportProblems: false,
+  });
+  const first = await rejection(manager.load("api"));
+  assert.ok(first instanceof PluginDisabled);
+  assert.match(first.reason, /^requires test\.closure:db, which is missing/);
+  await manager.load("api");
+  assert.equal(calls, 2);
+  assert.equal(await manager.isLoaded("api"), true);
+  assert.equal(await manager.isLoaded("db"), true);
+});
