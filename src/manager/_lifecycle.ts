@@ -198,8 +198,7 @@ export class PluginLifecycle<P extends Plugin> {
     limits: WaitLimits,
   ): Promise<P> {
     const previous = this.#loading.get(container);
-    // An attempt that disabled the plugin, whose reason was taken back since
-    // (a later listing found the requirement it missed), is not shared.
+    // One that disabled it for a reason taken back since is not shared.
     const released = previous?.settled === true &&
       previous.failedAt === undefined && !container.isLoaded &&
       !container.isDisabled;

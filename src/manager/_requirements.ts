@@ -15,6 +15,7 @@ import {
   requirementsMissing,
 } from "./_messages.ts";
 import { planLoadOrder } from "./load_order.ts";
+import type { LoadPlan } from "./_index.ts";
 
 /** The plugins of a namespace by name. */
 type Plugins<P extends Plugin> = ReadonlyMap<string, PluginContainer<P>>;
@@ -212,4 +213,59 @@ export async function runInWaves<T>(
     await Promise.all(Array.from({ length: workers }, worker));
     if (stop()) return;
   }
+}
+
+/** What became of one plugin in `loadAll()`. */
+export type Outcome<P extends Plugin> = { plugin: P } | { failed: unknown };
+
+/**
+ * Loads every plugin of a plan, wave by wave, at most `concurrency` of a
+ * wave at once; and again, skipping those already done, while the plan
+ * changes under it (a plugin directory that falls back to an older version
+ * while loading changes what its plugins declare). Once `stopOn` says yes
+ * to a failure, nothing more starts.
+ *
+ * @param plan The plugins and their order.
+ * @param concurrency How many plugins of a wave load at once.
+ * @param load Loads one plugin for the call.
+ * @param prepare Prepares plugins an order placed anew.
+ * @param stopOn Whether a failure stops the loading.
+ * @returns What became of each plugin started, in the final load order (a
+ * plugin that order no longer places, after the others).
+ */
+export async function loadPlanned<P extends Plugin>(
+  plan: LoadPlan<P>,
+  concurrency: number,
+  load: (container: PluginContainer<P>) => Promise<P>,
+  prepare: (containers: PluginContainer<P>[]) => void,
+  stopOn: (error: unknown) => boolean,
+): Promise<Map<PluginContainer<P>, Outcome<P>>> {
+  const outcomes = new Map<PluginContainer<P>, Outcome<P>>();
+  let stop = false;
+  let waves: PluginContainer<P>[][];
+  let generation: number;
+  do {
+    generation = plan.generation;
+    waves = plan.order.waves.map((wave) =>
+      wave.map((name) => plan.index.get(name)!)
+    );
+    if (generation > 0) prepare(waves.flat());
+    await runInWaves(waves, concurrency, async (container) => {
+      if (outcomes.has(container)) return;
+      try {
+        outcomes.set(container, { plugin: await load(container) });
+      } catch (error) {
+        outcomes.set(container, { failed: error });
+        stop ||= stopOn(error);
+      }
+    }, () => stop);
+  } while (!stop && plan.generation !== generation);
+  const ordered = new Map<PluginContainer<P>, Outcome<P>>();
+  for (const container of [...waves.flat(), ...outcomes.keys()]) {
+    const outcome = outcomes.get(container);
+    if (outcome !== undefined && !ordered.has(container)) {
+      ordered.set(container, outcome);
+    }
+  }
+  return ordered;
 }

@@ -24,7 +24,7 @@ import {
   type LoadOptions,
   type PluginManagerOptions,
 } from "./options.ts";
-import { runInWaves } from "./_requirements.ts";
+import { loadPlanned, runInWaves } from "./_requirements.ts";
 import {
   checkSignal,
   checkTimeout,
@@ -206,40 +206,19 @@ export class PluginManager<P extends Plugin = Plugin> {
     const index = await this.#indexWithin(limits);
     const plan = this.#plan!;
     this.#lifecycle.prepareAll([...index.values()]);
-    const outcomes = new Map<
-      PluginContainer<P>,
-      { plugin: P } | { failed: unknown }
-    >();
-    let stop = false;
-    let waves: PluginContainer<P>[][];
-    let generation: number;
-    // Until the order holds still: a plugin directory that falls back to an
-    // older version while loading changes what its plugins declare.
-    do {
-      generation = plan.generation;
-      waves = plan.order.waves.map((wave) =>
-        wave.map((name) => index.get(name)!)
-      );
-      if (generation > 0) this.#lifecycle.prepareAll(waves.flat());
-      await runInWaves(waves, concurrency, async (container) => {
-        if (outcomes.has(container)) return;
-        try {
-          const plugin = await this.#lifecycle.load(container, since, limits);
-          outcomes.set(container, { plugin });
-        } catch (error) {
-          outcomes.set(container, { failed: error });
-          stop ||= limits.signal?.aborted === true ||
-            (options.propagateExceptions === true &&
-              !(error instanceof PluginDisabled));
-        }
-      }, () => stop);
-    } while (!stop && plan.generation !== generation);
+    const outcomes = await loadPlanned(
+      plan,
+      concurrency,
+      (container) => this.#lifecycle.load(container, since, limits),
+      (containers) => this.#lifecycle.prepareAll(containers),
+      (error) =>
+        limits.signal?.aborted === true ||
+        (options.propagateExceptions === true &&
+          !(error instanceof PluginDisabled)),
+    );
     limits.signal?.throwIfAborted();
     const plugins: P[] = [];
-    // In the final order; a plugin it no longer places, after the others.
-    for (const container of new Set([...waves.flat(), ...outcomes.keys()])) {
-      const outcome = outcomes.get(container);
-      if (outcome === undefined) continue;
+    for (const [container, outcome] of outcomes) {
       if ("plugin" in outcome) plugins.push(outcome.plugin);
       else if (outcome.failed instanceof PluginDisabled) continue;
       else if (options.propagateExceptions) throw outcome.failed;
