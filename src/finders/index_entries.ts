@@ -1,4 +1,5 @@
 import { fromFileUrl } from "./_file_url.ts";
+import { importRefusal } from "./_import_access.ts";
 import {
   dependenciesOf,
   dependencyDifference,
@@ -219,6 +220,9 @@ async function resolveEntry(
   }
   let module: Record<string, unknown>;
   try {
+    // Checked, not tried: an import from a host not allowed would prompt.
+    const refused = importRefusal(specifier);
+    if (refused !== undefined) throw refused;
     module = await (batching ??= import("./_batch_import.ts")).then((batch) =>
       batch.importBatched(specifier, importer)
     );

@@ -36,6 +36,7 @@ import {
 } from "../index_entries.ts";
 import { importJson, IndexTimedOut } from "./_remote_index.ts";
 import { rootFolders } from "./_mapped_root.ts";
+import { importRefusal } from "../_import_access.ts";
 
 /** What reading one candidate gave. */
 export interface ReadOutcome {
@@ -86,6 +87,9 @@ export async function readPackageIndex(
         : `${root}/${INDEX_FILE}`;
       let data: unknown;
       try {
+        // Checked, not tried: an import from a host not allowed would prompt.
+        const refused = importRefusal(file);
+        if (refused !== undefined) throw refused;
         data = await importJson(file, importer, timeout);
       } catch (error) {
         throw error instanceof IndexTimedOut
