@@ -333,3 +333,55 @@ Deno.test("plux index names the plugin class whose static requires has an empty 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("an application's loadAll() reports a plugin failing because its requirement failed once, the same through onLoadException as on the default plux: line", async () => {
+  const dir = await indexed();
+  try {
+    await edit(
+      dir,
+      "packages/store/src/db.ts",
+      'override load(): { url: string } {\n    return { url: "postgres://db" };',
+      'override load(): never {\n    throw new Error("connection refused");',
+    );
+    const chain = (name: string, through: string[]) =>
+      `plugin ${NS}:${name} failed to load: ` +
+      through.map((to) => `it requires ${NS}:${to}, which failed to load: `)
+        .join("") +
+      "connection refused";
+    const failures = [
+      `plugin ${NS}:db failed to load: connection refused`,
+      chain("cache", ["db"]),
+      chain("api", ["cache", "db"]),
+      chain("admin", ["api", "cache", "db"]),
+    ];
+    const printed = await runDenoIn(dir, [
+      "run",
+      "--allow-read",
+      "load_all.ts",
+    ]);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal(printed.stdout, "loaded 2\n"); // jobs and metrics
+    assert.deepEqual(
+      printed.stderr.trimEnd().split("\n"),
+      failures.map((line) => `plux: ${line}`),
+    );
+    // A listener hears the same failures, and nothing is printed.
+    const heard = await runDenoIn(dir, [
+      "run",
+      "--allow-read",
+      "load_all.ts",
+      "listen",
+    ]);
+    assert.equal(heard.code, 0, heard.stderr);
+    assert.equal(heard.stderr, "");
+    assert.deepEqual(heard.stdout.trimEnd().split("\n"), [
+      "heard db (made): connection refused",
+      ...failures.slice(1).map((line) =>
+        `heard ${line.split(" ")[1]!.split(":")[1]} (not made): ${line}`
+      ),
+      "loaded 2",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
