@@ -18,6 +18,10 @@ async function listUrlApp(
 ) {
   await using origin = serveFolder(folder);
   const dir = await Deno.makeTempDir({ prefix: "plux_" });
+  // Ports are reused between tests, and `--reload=<origin>` does not make a
+  // dynamic import fetch again (measured with Deno 2.9): a fresh module
+  // cache, so an earlier test's file for the same URL is never read.
+  const denoDir = await Deno.makeTempDir({ prefix: "plux_deno_dir_" });
   try {
     await Deno.writeTextFile(
       `${dir}/deno.json`,
@@ -32,15 +36,12 @@ async function listUrlApp(
         "run",
         `--allow-read=${dir},${REPO}`,
         ...(allowImport ? [`--allow-import=${origin.host}`] : []),
-        // Ports are reused between tests: never read an earlier test's
-        // file for the same URL from Deno's module cache.
-        `--reload=${origin.url}`,
         "app.ts",
         "list",
         "demo.url",
       ],
       cwd: dir,
-      env: { NO_COLOR: "1" },
+      env: { NO_COLOR: "1", DENO_DIR: denoDir },
       stdin: "null",
     }).output();
     const stdout = new TextDecoder().decode(output.stdout);
@@ -48,6 +49,7 @@ async function listUrlApp(
     return { result: JSON.parse(stdout.trim().split("\n").at(-1)!), origin };
   } finally {
     await Deno.remove(dir, { recursive: true });
+    await Deno.remove(denoDir, { recursive: true });
   }
 }
 
