@@ -234,8 +234,10 @@ export function validateIndex(data: unknown, file: string): ParsedIndex {
       const label = isRecord(entry) && typeof entry.name === "string"
         ? `${namespace}:${shownName(entry.name)}`
         : `${namespace}[${position}]`;
-      const error = new SyntaxError(
-        `${file}: plugin ${label} ${problem}; ${FIX}`,
+      // With its namespace: only the listings of that namespace report it.
+      const error = Object.assign(
+        new SyntaxError(`${file}: plugin ${label} ${problem}; ${FIX}`),
+        { namespace },
       );
       // A second entry of a name leaves nothing out: the first is used.
       const named = isRecord(entry) && typeof entry.name === "string" &&

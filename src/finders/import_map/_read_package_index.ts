@@ -264,6 +264,8 @@ function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
  * Finds the root of a plainly mapped module: the first folder with plux.json
  * or a config among those `rootFolders()` allows (never at or above the
  * mapping file's folder, the application's folder or its workspace root).
+ * Only the module's own folder is the application's to make readable: a
+ * folder above it that the process may not read ends the search quietly.
  */
 async function searchUpwards(
   candidate: PackageCandidate,
@@ -275,11 +277,18 @@ async function searchUpwards(
     candidate.base ?? config.url,
     [config.dir, config.rootDir],
   );
-  for (const dir of folders) {
-    const found = readLocal(dir, access);
-    if (found !== undefined) return found;
-    for (const name of ["deno.json", "deno.jsonc"]) {
-      if (await exists(new URL(name, dir), access)) return { dir };
+  for (const [level, dir] of folders.entries()) {
+    try {
+      const found = readLocal(dir, access);
+      if (found !== undefined) return found;
+      for (const name of ["deno.json", "deno.jsonc"]) {
+        if (await exists(new URL(name, dir), access)) return { dir };
+      }
+    } catch (error) {
+      const unreadable = error instanceof ReadFailure &&
+        error.cause instanceof Deno.errors.NotCapable;
+      if (level > 0 && unreadable) return undefined;
+      throw error;
     }
   }
   return undefined;

@@ -141,7 +141,15 @@ export class ImportMapFinder implements PluginFinder {
     if (incomplete && this.#discovery === discovery) {
       this.#discovery = undefined;
     }
-    for (const problem of problems) options.report?.(problem);
+    for (const problem of problems) {
+      // A broken entry of another namespace is not this listing's concern.
+      const about = (problem.cause as { namespace?: unknown } | undefined)
+        ?.namespace;
+      if (about !== undefined && about !== (options.namespace ?? about)) {
+        continue;
+      }
+      options.report?.(problem);
+    }
     return packages.flatMap((pkg) =>
       indexEntries(pkg, options.namespace, undefined, this.#import)
     );
