@@ -4,6 +4,8 @@
  * @module
  */
 
+import { notAFile, NotAFileError } from "../index/_utf8.ts";
+
 /**
  * Whether a path is an existing file.
  *
@@ -37,16 +39,23 @@ export async function isFolder(path: string): Promise<boolean> {
 }
 
 /**
- * Reads a text file that may not exist.
+ * Reads a text file that may not exist. Only a regular file is opened: a
+ * FIFO would block the process.
  *
  * @param path The file.
  * @returns Its text, or `undefined` when there is no such file.
+ * @throws {NotAFileError} When the path is a FIFO, a socket, a device or a
+ * folder.
  * @throws {Error} When it exists but cannot be read.
  */
 export async function readTextIfExists(
   path: string,
 ): Promise<string | undefined> {
   try {
+    const kind = notAFile(await Deno.stat(path));
+    if (kind !== undefined) {
+      throw new NotAFileError(path, kind, "replace it with a regular file");
+    }
     return await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;

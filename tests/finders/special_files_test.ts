@@ -302,3 +302,40 @@ Deno.test("readKnownGood() takes a byte order mark, refuses bytes that are not U
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name:
+    "plux index in a package whose plux.json is a FIFO says so in one line and exits 1, instead of freezing",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "plux_fifo_index_" });
+    try {
+      await pluginPackage(dir, "indexed");
+      await write(
+        join(dir, "deno.json"),
+        JSON.stringify({
+          name: "@t/indexed",
+          version: "1.0.0",
+          exports: { ".": "./mod.ts", "./plux.json": "./plux.json" },
+          imports: { "@plux/core": LIBRARY },
+        }),
+      );
+      await Deno.remove(join(dir, "plux.json"));
+      await mkfifo(join(dir, "plux.json"));
+      const result = await run(dir, [
+        "run",
+        "--no-lock",
+        "-A",
+        new URL("../../cli.ts", import.meta.url).href,
+        "index",
+      ]);
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      assert.match(
+        result.stderr,
+        /plux\.json is not a file: it is a FIFO \(named pipe\), which is never opened; replace it with a regular file/,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
