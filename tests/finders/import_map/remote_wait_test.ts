@@ -207,3 +207,62 @@ Deno.test("plux list --timeout leaves out a package whose server never answers, 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a jsr: package whose registry never answers is left out with a warning, and plux list ends", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  const registry = startServer(async () => {
+    await released;
+    return new Response("gone", { status: 503 });
+  });
+  const dir = await Deno.makeTempDir({ prefix: "plux_wait_jsr_" });
+  try {
+    await Deno.mkdir(join(dir, "lib"));
+    await Deno.writeTextFile(join(dir, "lib", "plux.json"), index("local"));
+    await Deno.writeTextFile(
+      join(dir, "deno.json"),
+      JSON.stringify({
+        lock: false,
+        imports: {
+          "@plux/core": LIBRARY,
+          "lib/": "./lib/",
+          "@hung/pkg": "jsr:@hung/pkg@^1",
+        },
+      }),
+    );
+    const denoDir = await Deno.makeTempDir({ prefix: "plux_deno_dir_" });
+    try {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--no-lock",
+          `--allow-read=${dir}`,
+          `--allow-import=${registry.host}`,
+          CLI,
+          "list",
+          "--timeout",
+          "1",
+        ],
+        cwd: dir,
+        env: { NO_COLOR: "1", DENO_DIR: denoDir, JSR_URL: registry.url },
+        stdin: "null",
+        signal: AbortSignal.timeout(HUNG_AFTER),
+      }).output();
+      const stdout = new TextDecoder().decode(output.stdout);
+      const stderr = new TextDecoder().decode(output.stderr);
+      assert.notEqual(output.signal, "SIGTERM", `hung:\n${stderr}`);
+      assert.equal(output.code, 0, stderr);
+      assert.match(stdout, /^ {2}local /m);
+      assert.match(
+        stderr,
+        /^warning: package "@hung\/pkg" \(jsr:@hung\/pkg@\^1\): its index jsr:@hung\/pkg@\^1\/plux\.json did not arrive within 1 s, .*check that the JSR registry answers/m,
+      );
+    } finally {
+      await Deno.remove(denoDir, { recursive: true });
+    }
+  } finally {
+    release();
+    await registry.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
