@@ -3,8 +3,10 @@
 // application's import map.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL as toFileUrl } from "node:url";
 import { runDeno } from "./support/deno_run.ts";
+import { serveFolder } from "./support/http_origin.ts";
+import { PLUX_VERSION } from "../mod.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -18,7 +20,7 @@ function sourceFiles(dir: string): string[] {
   return files;
 }
 
-Deno.test("src imports npm packages by full npm: specifiers, at the versions deno.json maps for the tests", () => {
+Deno.test("src imports npm packages by full npm: specifiers, at the versions deno.json maps for the tests, and nothing outside mod.ts, cli.ts and src/", () => {
   const config = JSON.parse(
     Deno.readTextFileSync(join(ROOT, "deno.json")),
   ) as { imports: Record<string, string> };
@@ -36,6 +38,15 @@ Deno.test("src imports npm packages by full npm: specifiers, at the versions den
     for (const match of specifiers) {
       const specifier = match[1] ?? match[2]!;
       if (specifier === "...") continue; // import("...") in help texts
+      const line = text.slice(text.lastIndexOf("\n", match.index) + 1);
+      if (/^\s*(\*|\/\/)/.test(line)) continue; // in a comment
+      // A relative import stays inside the copied tree (never ../../deno.json).
+      if (
+        /^\.{1,2}\//.test(specifier) &&
+        !files.includes(fileURLToPath(new URL(specifier, toFileUrl(file))))
+      ) {
+        wrong.push(`${file}: ${specifier} is outside mod.ts, cli.ts and src/`);
+      }
       if (/^(\.{1,2}\/|node:|npm:|jsr:)/.test(specifier)) {
         const npm = /^npm:((?:@[^/@]+\/)?[^/@]+)(@[^/]+)?/.exec(specifier);
         if (
@@ -55,22 +66,26 @@ Deno.test("src imports npm packages by full npm: specifiers, at the versions den
   assert.deepEqual(wrong, []);
 });
 
+/** Copies the library as a vendored source tree: mod.ts, cli.ts and src/ only. */
+async function copyLibrary(lib: string): Promise<void> {
+  for (
+    const file of [
+      ...sourceFiles(join(ROOT, "src")),
+      join(ROOT, "mod.ts"),
+      join(ROOT, "cli.ts"),
+    ]
+  ) {
+    const target = join(lib, file.slice(ROOT.length));
+    await Deno.mkdir(join(target, ".."), { recursive: true });
+    await Deno.copyFile(file, target);
+  }
+}
+
 Deno.test("a copy of the library without its deno.json discovers plugins through a deno.jsonc with comments and reads plugin directories", async () => {
   const temp = await Deno.makeTempDir({ prefix: "plux_tree_" });
   try {
-    // The library as a vendored source tree: mod.ts, cli.ts and src/ only.
     const lib = join(temp, "vendor", "plux");
-    for (
-      const file of [
-        ...sourceFiles(join(ROOT, "src")),
-        join(ROOT, "mod.ts"),
-        join(ROOT, "cli.ts"),
-      ]
-    ) {
-      const target = join(lib, file.slice(ROOT.length));
-      await Deno.mkdir(join(target, ".."), { recursive: true });
-      await Deno.copyFile(file, target);
-    }
+    await copyLibrary(lib);
     const app = join(temp, "app");
     // A package reached through the import map, found by parsing deno.jsonc.
     await Deno.mkdir(join(app, "greeters"), { recursive: true });
@@ -149,6 +164,125 @@ console.log(JSON.stringify({ names, problems }));
       names: ["extra", "hello"],
       problems: [],
     });
+  } finally {
+    await Deno.remove(temp, { recursive: true });
+  }
+});
+
+/** An application whose import map maps `@plux/core` to `library` and a package of plugins. */
+async function appUsing(app: string, library: string): Promise<void> {
+  await Deno.mkdir(join(app, "greeters"), { recursive: true });
+  await Deno.writeTextFile(
+    join(app, "greeters", "deno.json"),
+    JSON.stringify({
+      name: "@t/greeters",
+      version: "1.0.0",
+      exports: { ".": "./mod.ts" },
+    }),
+  );
+  await Deno.writeTextFile(
+    join(app, "greeters", "mod.ts"),
+    'import { plugin } from "@plux/core";\n' +
+      'export const hello = plugin({ namespace: "t.tree", name: "hello" }, () => "hello");\n',
+  );
+  await Deno.writeTextFile(
+    join(app, "deno.jsonc"),
+    `{
+  // The application's own import map maps neither jsonc-parser nor semver.
+  "lock": false,
+  "imports": { "@plux/core": ${JSON.stringify(library)} },
+  "workspace": ["./greeters"],
+}
+`,
+  );
+}
+
+Deno.test("the command line of a copy of the library without its deno.json runs: --version, index, list, init", async () => {
+  const temp = await Deno.makeTempDir({ prefix: "plux_tree_cli_" });
+  try {
+    // Vendored inside the application, as `deno vendor` users do: Deno
+    // finds the application's deno.jsonc from the CLI's folder upwards.
+    const app = join(temp, "app");
+    const lib = join(app, "vendor", "plux");
+    await copyLibrary(lib);
+    await appUsing(app, "./vendor/plux/mod.ts");
+    const cli = join(lib, "cli.ts");
+    const plux = (cwd: string, ...args: string[]) =>
+      runDeno(["run", "-A", cli, ...args], { cwd });
+
+    const version = await plux(app, "--version");
+    assert.equal(version.code, 0, version.stderr);
+    assert.equal(version.stdout, `plux (@plux/core) ${PLUX_VERSION}\n`);
+
+    const index = await plux(app, "index");
+    assert.equal(index.code, 0, index.stderr);
+    assert.match(
+      await Deno.readTextFile(join(app, "greeters", "plux.json")),
+      /"name": "hello"/,
+    );
+
+    const list = await plux(app, "list", "t.tree");
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^t\.tree\n {2}hello {2}@t\/greeters@1\.0\.0/);
+
+    const fresh = join(temp, "fresh");
+    await Deno.mkdir(fresh);
+    await Deno.writeTextFile(
+      join(fresh, "deno.json"),
+      JSON.stringify({
+        name: "@t/fresh",
+        version: "0.1.0",
+        exports: "./mod.ts",
+      }),
+    );
+    await Deno.writeTextFile(join(fresh, "mod.ts"), "export {};\n");
+    const init = await plux(fresh, "init");
+    assert.equal(init.code, 0, init.stderr);
+    const config = await Deno.readTextFile(join(fresh, "deno.json"));
+    assert.match(
+      config,
+      new RegExp(`"@plux/core": "jsr:@plux/core@\\^${PLUX_VERSION}"`),
+    );
+  } finally {
+    await Deno.remove(temp, { recursive: true });
+  }
+});
+
+Deno.test("a copy of the library served from a URL lists plugins, from an application and as the command line", async () => {
+  const temp = await Deno.makeTempDir({ prefix: "plux_tree_url_" });
+  const lib = join(temp, "served");
+  await copyLibrary(lib);
+  await using origin = serveFolder(lib);
+  try {
+    const app = join(temp, "app");
+    await appUsing(app, `${origin.url}mod.ts`);
+    await Deno.writeTextFile(
+      join(app, "greeters", "plux.json"),
+      JSON.stringify({
+        version: 1,
+        package: { name: "@t/greeters", version: "1.0.0" },
+        plugins: {
+          "t.tree": [{ name: "hello", export: "hello", path: "./mod.ts" }],
+        },
+      }),
+    );
+    await Deno.writeTextFile(
+      join(app, "main.ts"),
+      `import { PluginManager } from "@plux/core";
+console.log(JSON.stringify(await new PluginManager("t.tree").listNames()));
+`,
+    );
+    const flags = [`--allow-import=${origin.host}`, `--allow-read=${temp}`];
+    const main = await runDeno(["run", ...flags, "main.ts"], { cwd: app });
+    assert.equal(main.code, 0, main.stderr);
+    assert.deepEqual(JSON.parse(main.stdout), ["hello"]);
+
+    const list = await runDeno(
+      ["run", ...flags, `${origin.url}cli.ts`, "list", "t.tree"],
+      { cwd: app },
+    );
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^t\.tree\n {2}hello {2}@t\/greeters@1\.0\.0/);
   } finally {
     await Deno.remove(temp, { recursive: true });
   }

@@ -1,6 +1,5 @@
 import { basename, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import config from "../../deno.json" with { type: "json" };
 import { addConfigEntry } from "../build/exports_entry.ts";
 import { findConfigFile } from "../build/package_config.ts";
 import { parseJsonc } from "../finders/_jsonc.ts";
@@ -12,9 +11,10 @@ import { locateConfig } from "./_config_file.ts";
 import type { CliIo } from "./_io.ts";
 import { requireRead, requireWrite } from "./_permissions.ts";
 import { allowFlag } from "../finders/_permission_flag.ts";
+import { PLUX_VERSION } from "../finders/directory/requirements.ts";
 
 /** `jsr:@plux/core@^<this version>`: what the package maps and the task runs. */
-const LIBRARY = `jsr:${config.name}@^${config.version}`;
+const LIBRARY = `jsr:@plux/core@^${PLUX_VERSION}`;
 
 /**
  * The `plux:index` task for a package whose config file is `configName`:

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import config from "../../deno.json" with { type: "json" };
 import {
   type CliIo,
   HelpRequest,
@@ -21,6 +20,7 @@ import { registryCommand } from "./registry_command.ts";
 import { resolveCommand } from "./resolve_command.ts";
 import { COMMAND_HELP, OVERVIEW } from "./usage.ts";
 import { terminalText } from "../core/_error_text.ts";
+import { PLUX_VERSION } from "../finders/directory/requirements.ts";
 
 /** Options of {@linkcode main}, for running the command line in-process. */
 export interface MainOptions {
@@ -95,7 +95,7 @@ export async function main(
     : undefined;
   try {
     if (first === "--version" || first === "-V") {
-      io.out(`plux (${config.name}) ${config.version}`);
+      io.out(`plux (@plux/core) ${PLUX_VERSION}`);
       return 0;
     }
     if (first === "--help" || first === "-h") {
