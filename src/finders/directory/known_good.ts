@@ -101,15 +101,23 @@ export async function readKnownGood(file: string): Promise<KnownGoodPackage[]> {
  * part of one. Duplicates are dropped and the packages sorted, so equal sets
  * give equal files.
  *
+ * When `file` is a symbolic link (or a chain of them), the set is written
+ * through it to the file it leads to, which is replaced the same way in its
+ * own folder; the link stays a link. A link that leads nowhere yet makes the
+ * file it names.
+ *
  * @param file The file's path; the application chooses it and needs read
  * and write permission for its folder (`--allow-read=<folder>
- * --allow-write=<folder>`), where the temporary file is made.
+ * --allow-write=<folder>`), where the temporary file is made (for a link,
+ * read permission for the link's folder and both for the target's).
  * @param packages The package versions that loaded successfully.
  * @returns Nothing, once the file is written.
- * @throws {Error} When the folder may not be read and written (no write is
- * tried, so Deno does not prompt) or the write fails: one line naming the
- * file and the fix, with Deno's error as `cause`; the old file is left as
- * it was.
+ * @throws {TypeError} When `file` is empty, or names a folder by its form
+ * (it ends with `/` or `\`, or with a `.` or `..` segment).
+ * @throws {Error} When the file is a folder, its links lead in a loop, the
+ * folder may not be read and written (no write is tried, so Deno does not
+ * prompt) or the write fails: one line naming the file and the fix, with
+ * Deno's error as `cause`; the old file is left as it was.
  * @example
  * ```ts
  * import { writeKnownGood } from "@plux/core";
@@ -124,25 +132,43 @@ export async function writeKnownGood(
   file: string,
   packages: Iterable<KnownGoodPackage>,
 ): Promise<void> {
+  if (typeof file !== "string" || file === "") {
+    throw new TypeError(
+      `writeKnownGood(): the file is ${
+        typeof file === "string" ? "an empty path" : `a ${typeof file}`
+      }; give the path of a file, for example "known-good.json"`,
+    );
+  }
+  if (/(?:^|[/\\])\.{0,2}$/.test(file)) {
+    const folder = file.replace(/[/\\]+$/, "");
+    throw new TypeError(
+      `writeKnownGood(): the file ${
+        JSON.stringify(file)
+      } names a folder, not a file; ` +
+        `give the path of a file in it, for example ${
+          JSON.stringify(`${folder}/known-good.json`)
+        }`,
+    );
+  }
   const unique = new Map<string, KnownGoodPackage>();
   for (const { name, version } of packages) {
     unique.set(`${name}@${version}`, { name, version });
   }
   const data = { version: 1, packages: _sorted([...unique.values()]) };
   const text = JSON.stringify(data, null, 2) + "\n";
-  const folder = _folderOf(file);
-  try {
-    for (const name of ["read", "write"] as const) {
-      if (
-        Deno.permissions.querySync({ name, path: folder }).state !== "granted"
-      ) {
-        throw new Deno.errors.NotCapable(
-          `Requires ${name} access to "${folder}", which was not granted`,
-        );
-      }
-    }
-    await _replace(file, text);
-  } catch (error) {
+  let folder = _folderOf(file);
+  const fail = (why: string, fix: string, cause?: unknown) =>
+    new Error(`cannot write the known-good set ${file}: ${why}; ${fix}`, {
+      cause,
+    });
+  const isFolder = (cause?: unknown) =>
+    fail(
+      "it is a folder",
+      `give the path of a file, for example ${file}/known-good.json`,
+      cause,
+    );
+  const explain = async (error: unknown) => {
+    if (error instanceof Deno.errors.IsADirectory) return isFolder(error);
     const { allowFlag, runAdvice } = await import("../_permission_flag.ts");
     const fix = error instanceof Deno.errors.NotCapable
       ? runAdvice()(
@@ -152,11 +178,103 @@ export async function writeKnownGood(
       : error instanceof Deno.errors.NotFound
       ? `create the folder ${folder}, or choose a file in an existing one`
       : `make ${folder} and ${file} writable by the user running the application`;
-    throw new Error(
-      `cannot write the known-good set ${file}: ${errorText(error)}; ${fix}`,
-      { cause: error },
+    return fail(errorText(error), fix, error);
+  };
+  let target: string | undefined;
+  let folderThere = false;
+  try {
+    target = await _throughLinks(file, (path) => folder = _folderOf(path));
+    if (target !== undefined) {
+      _requireAccess("write", folder);
+      folderThere = (await _statOrUndefined(target))?.isDirectory === true;
+    }
+  } catch (error) {
+    throw await explain(error);
+  }
+  if (target === undefined) {
+    throw fail(
+      "its symbolic links lead in a loop",
+      `point ${file} at a file, or give another path`,
     );
   }
+  if (folderThere) throw isFolder();
+  try {
+    await _replace(target, text);
+  } catch (error) {
+    throw await explain(error);
+  }
+}
+
+/**
+ * Where the set is written for `file`: the file itself, or where its
+ * symbolic links lead (relative links resolved from their own folder);
+ * `undefined` when they lead in a loop. Read access to each folder on the
+ * way is checked first, so that Deno does not prompt.
+ */
+async function _throughLinks(
+  file: string,
+  visit: (path: string) => void,
+): Promise<string | undefined> {
+  let path = file;
+  for (let hops = 0; hops <= 40; hops++) {
+    visit(path);
+    _requireAccess("read", _folderOf(path));
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return path;
+      throw error;
+    }
+    if (!info.isSymlink) return path;
+    const link = await Deno.readLink(path);
+    path = /^(?:[/\\]|[A-Za-z]:[/\\])/.test(link)
+      ? link
+      : _normalize(`${_folderOf(path)}/${link}`);
+  }
+  return undefined;
+}
+
+/** Throws `NotCapable` unless `folder` may be read (and written, for "write"). */
+function _requireAccess(need: "read" | "write", folder: string): void {
+  for (
+    const name of need === "read"
+      ? ["read"] as const
+      : ["read", "write"] as const
+  ) {
+    if (
+      Deno.permissions.querySync({ name, path: folder }).state !== "granted"
+    ) {
+      throw new Deno.errors.NotCapable(
+        `Requires ${name} access to "${folder}", which was not granted`,
+      );
+    }
+  }
+}
+
+async function _statOrUndefined(path: string) {
+  try {
+    return await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A path without `.` segments and with `x/..` pairs folded, as Deno reads
+ * the paths of its permission flags (`./../real/x` is `../real/x`).
+ */
+function _normalize(path: string): string {
+  const absolute = /^[/\\]/.test(path);
+  const parts: string[] = [];
+  for (const part of path.split(/[/\\]+/)) {
+    if (part === "" || part === ".") continue;
+    if (part === ".." && parts.length > 0 && parts.at(-1) !== "..") {
+      parts.pop();
+    } else if (part !== ".." || !absolute) parts.push(part);
+  }
+  return (absolute ? "/" : "") + (parts.join("/") || (absolute ? "" : "."));
 }
 
 /** Writes `text` to a new temporary file beside `file`, then renames it to `file`. */

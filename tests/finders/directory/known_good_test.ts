@@ -340,17 +340,16 @@ Deno.test("writeKnownGood() replaces the file atomically: concurrent readers see
 
 Deno.test("writeKnownGood() leaves the old file and no temporary file when it cannot write, and says what to do", async () => {
   await withTempDir(async (dir) => {
-    // The target is a folder: the rename fails after the temporary file is written.
+    // The target is a folder: said so, and nothing is written.
     const target = join(dir, "known-good.json");
     await Deno.mkdir(target);
     await assert.rejects(
       writeKnownGood(target, [{ name: "a", version: "1.0.0" }]),
       (error: Error) => {
-        assert.match(
+        assert.equal(
           error.message,
-          new RegExp(
-            `^cannot write the known-good set ${target}: .*; make ${dir} and ${target} writable`,
-          ),
+          `cannot write the known-good set ${target}: it is a folder; ` +
+            `give the path of a file, for example ${target}/known-good.json`,
         );
         return true;
       },
@@ -359,10 +358,119 @@ Deno.test("writeKnownGood() leaves the old file and no temporary file when it ca
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [
       "known-good.json",
     ]);
+    assert.deepEqual([...Deno.readDirSync(target)], []);
     const missing = join(dir, "no-such-folder", "known-good.json");
     await assert.rejects(
       writeKnownGood(missing, []),
       /; create the folder .*no-such-folder, or choose a file in an existing one$/,
     );
+  });
+});
+
+Deno.test("writeKnownGood() refuses an empty path and a path ending in a separator with a TypeError, writing nothing", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(join(dir, "sets"));
+    for (
+      const file of [
+        "",
+        `${dir}/sets/`,
+        `${dir}/absent/`,
+        `${dir}/sets/.`,
+        `${dir}/sets/..`,
+        `${dir}\\sets\\`,
+      ]
+    ) {
+      await assert.rejects(
+        writeKnownGood(file, [{ name: "a", version: "1.0.0" }]),
+        (error: unknown) => {
+          assert.ok(error instanceof TypeError, String(error));
+          assert.match(
+            error.message,
+            file === ""
+              ? /^writeKnownGood\(\): the file is an empty path; give the path of a file, for example "known-good\.json"$/
+              : /^writeKnownGood\(\): the file ".*" names a folder, not a file; give the path of a file in it, for example ".*known-good\.json"$/,
+          );
+          return true;
+        },
+      );
+    }
+    assert.deepEqual([...Deno.readDirSync(join(dir, "sets"))], []);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["sets"]);
+  });
+});
+
+Deno.test("writeKnownGood() writes through a symbolic link to the file it leads to, keeping the link", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(join(dir, "real"));
+    await Deno.mkdir(join(dir, "app"));
+    const real = join(dir, "real", "known-good.json");
+    await Deno.writeTextFile(real, "{}");
+    // A relative link, through a second link, and a dangling one.
+    await Deno.symlink("../real/known-good.json", join(dir, "app", "one.json"));
+    await Deno.symlink("one.json", join(dir, "app", "two.json"));
+    await Deno.symlink("../real/later.json", join(dir, "app", "later.json"));
+    const set = [{ name: "a", version: "1.0.0" }];
+    for (
+      const [link, target] of [
+        ["two.json", real],
+        ["later.json", join(dir, "real", "later.json")],
+      ]
+    ) {
+      await writeKnownGood(join(dir, "app", link!), set);
+      assert.equal((await Deno.lstat(join(dir, "app", link!))).isSymlink, true);
+      assert.deepEqual(await readKnownGood(target!), set);
+    }
+    assert.deepEqual(
+      [...Deno.readDirSync(join(dir, "app"))].map((e) => e.name).sort(),
+      ["later.json", "one.json", "two.json"],
+    );
+    assert.deepEqual(
+      [...Deno.readDirSync(join(dir, "real"))].map((e) => e.name).sort(),
+      ["known-good.json", "later.json"],
+    );
+    // A link to a folder is a folder; a loop of links is said to be one.
+    await Deno.symlink("../real", join(dir, "app", "folder.json"));
+    await assert.rejects(
+      writeKnownGood(join(dir, "app", "folder.json"), set),
+      /: it is a folder; give the path of a file/,
+    );
+    await Deno.symlink("loop-b.json", join(dir, "app", "loop-a.json"));
+    await Deno.symlink("loop-a.json", join(dir, "app", "loop-b.json"));
+    await assert.rejects(
+      writeKnownGood(join(dir, "app", "loop-a.json"), set),
+      /: its symbolic links lead in a loop; point .*loop-a\.json at a file/,
+    );
+  });
+});
+
+Deno.test("writeKnownGood() in a subprocess with read and write access to the link's folder only asks for the target's folder", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(join(dir, "real"));
+    await Deno.mkdir(join(dir, "app"));
+    await Deno.symlink("../real/kg.json", join(dir, "app", "kg.json"));
+    const mod = new URL("../../../mod.ts", import.meta.url).href;
+    const app = join(dir, "app");
+    const code = `import { writeKnownGood } from ${JSON.stringify(mod)};\n` +
+      `await writeKnownGood("kg.json", [{ name: "a", version: "1.0.0" }]);\n`;
+    await Deno.writeTextFile(join(app, "main.ts"), code);
+    const run = (flags: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-lock", ...flags, "main.ts"],
+        cwd: app,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const denied = await run([`--allow-read=${app}`, `--allow-write=${app}`]);
+    const stderr = new TextDecoder().decode(denied.stderr);
+    assert.notEqual(denied.code, 0);
+    assert.match(
+      stderr,
+      /cannot write the known-good set kg\.json: .*; run the application with --allow-read=\.\.\/real --allow-write=\.\.\/real /,
+    );
+    const granted = await run([`--allow-read=${dir}`, `--allow-write=${dir}`]);
+    assert.equal(granted.code, 0, new TextDecoder().decode(granted.stderr));
+    assert.deepEqual(await readKnownGood(join(dir, "real", "kg.json")), [
+      { name: "a", version: "1.0.0" },
+    ]);
   });
 });
