@@ -145,7 +145,9 @@ interface TextMatcher {
  * `[!z-a]` matches any character) and a backslash is literal. A `[` without
  * its `]` is literal. Case-sensitive, as on POSIX.
  *
- * Matching is the two-pointer wildcard algorithm: each character test
+ * Compiling takes time linear in the pattern's length (each class is read
+ * once; a `[` without its `]` does not read the rest again). Matching is
+ * the two-pointer wildcard algorithm: each character test
  * matches one character, and on a mismatch only the last `*` takes one more
  * character, so a text costs at most pattern length × text length steps,
  * without allocating.
@@ -156,6 +158,13 @@ interface TextMatcher {
 function fnmatchGlob(pattern: string): TextMatcher {
   const pat = [...pattern];
   const n = pat.length;
+  // `closing[k]`: the first `]` at or after `k` (`n` when none), so that a
+  // pattern of many `[` without `]` compiles in linear time, not quadratic.
+  const closing = new Uint32Array(n + 1);
+  closing[n] = n;
+  for (let k = n - 1; k >= 0; k--) {
+    closing[k] = pat[k] === "]" ? k : closing[k + 1]!;
+  }
   const tokens: Token[] = [];
   let i = 0;
   while (i < n) {
@@ -168,7 +177,7 @@ function fnmatchGlob(pattern: string): TextMatcher {
       let j = i;
       if (j < n && pat[j] === "!") j++;
       if (j < n && pat[j] === "]") j++;
-      while (j < n && pat[j] !== "]") j++;
+      j = closing[j]!;
       if (j >= n) tokens.push(isChar("["));
       else {
         tokens.push(classTest(pat, i, j));
@@ -261,8 +270,9 @@ function withoutReversedRanges(
   let start = i;
   let k = pat[i] === "!" ? i + 2 : i + 1;
   while (true) {
-    k = pat.indexOf("-", k);
-    if (k < 0 || k >= j) break;
+    // Searched up to the class's end only (as Python's `find(-, k, j)`).
+    while (k < j && pat[k] !== "-") k++;
+    if (k >= j) break;
     chunks.push(pat.slice(start, k));
     start = k + 1;
     k += 3;
@@ -270,16 +280,29 @@ function withoutReversedRanges(
   const last = pat.slice(start, j);
   if (last.length > 0) chunks.push(last);
   else chunks.at(-1)!.push("-");
+  // Last to first, as Python does: a reversed range is removed with its two
+  // ends, joining the chunks around it (which may then join the one before).
+  // The chunk being joined is kept reversed, so that joining costs the length
+  // of the chunk joined, and a class of many reversed ranges stays linear.
+  const kept: string[][] = [];
+  let current = chunks.at(-1)!.reverse();
   for (let m = chunks.length - 1; m > 0; m--) {
     const before = chunks[m - 1]!;
-    const after = chunks[m]!;
-    if (before.length === 0 || after.length === 0) continue;
-    if (codePoint(before.at(-1)!) > codePoint(after[0]!)) {
-      chunks[m - 1] = [...before.slice(0, -1), ...after.slice(1)];
-      chunks.splice(m, 1);
+    if (
+      before.length > 0 && current.length > 0 &&
+      codePoint(before.at(-1)!) > codePoint(current.at(-1)!)
+    ) {
+      current.pop();
+      for (let x = before.length - 2; x >= 0; x--) current.push(before[x]!);
+    } else {
+      kept.push(current);
+      current = before.reverse();
     }
   }
-  return chunks.flatMap((chunk, m) => m === 0 ? chunk : [RANGE, ...chunk]);
+  kept.push(current);
+  return kept.reverse().flatMap((chunk, m) =>
+    m === 0 ? chunk.reverse() : [RANGE, ...chunk.reverse()]
+  );
 }
 
 function codePoint(c: string): number {
