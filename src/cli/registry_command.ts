@@ -48,8 +48,8 @@ export async function registryCommand(
   // The header names files relative to the registry's folder, so that it
   // does not depend on where the command ran.
   const command = "deno run -A jsr:@plux/core/cli registry --out " +
-    `${basename(outFile)} --config ${
-      relative(dirname(outFile), config).replaceAll("\\", "/")
+    `${shellWord(basename(outFile))} --config ${
+      shellWord(relative(dirname(outFile), config).replaceAll("\\", "/"))
     }  (in the registry's folder)`;
   const module = registryModule(entries, outFile, command);
   const configArg = relative(io.cwd, config) || config;
@@ -81,4 +81,14 @@ export async function registryCommand(
   await Deno.writeTextFile(outFile, module.text);
   io.out(`${label}: ${summary}; wrote ${label}`);
   return 0;
+}
+
+/**
+ * A path as one word of a POSIX shell command: as it is when it holds only
+ * plain characters, else in single quotes (a `'` written `'\''`).
+ */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path)
+    ? path
+    : `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { registryModule } from "../../src/build/registry_module.ts";
+import fc from "fast-check";
+import {
+  registryModule,
+  registrySpecifier,
+} from "../../src/build/registry_module.ts";
 import type { PluginEntry } from "../../mod.ts";
 import { PluginManager, RegistryFinder } from "../../mod.ts";
 
@@ -137,4 +141,145 @@ Deno.test("registryModule() writes requires and after when a plugin declares the
   );
   const db = text.slice(text.indexOf('name: "db"'));
   assert.doesNotMatch(db, /requires|after/);
+});
+
+/** Any text: every code point, lone surrogates, line breaks, quotes. */
+const anyText = fc.string({ unit: "binary", maxLength: 12 });
+/** Characters a specifier the registry writes must never hold. */
+const UNSAFE = /[\p{Cc}\p{White_Space}\p{Cf}\p{Zl}\p{Zp}\\]|\p{Cs}/u;
+
+/** Imports a module's text, as Deno reads a file of it, without a file. */
+async function importText(text: string): Promise<Record<string, unknown>> {
+  const bytes = new TextEncoder().encode(text);
+  const base64 = btoa(
+    Array.from(bytes, (b) => String.fromCharCode(b)).join(""),
+  );
+  return await import(`data:application/javascript;base64,${base64}`);
+}
+
+Deno.test("registrySpecifier() writes any file path as an escaped URL relative to the registry that resolves to exactly that file", () => {
+  const segment = fc.string({ unit: "binary", minLength: 1, maxLength: 8 })
+    .filter((s) => !s.includes("/") && s !== "." && s !== "..");
+  fc.assert(
+    fc.property(
+      fc.array(segment, { maxLength: 3 }),
+      fc.array(segment, { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      (outDirs, moduleParts, asPath) => {
+        const outFile = ["", "app", ...outDirs, "plugins.gen.ts"].join("/");
+        const modulePath = ["", "app", ...moduleParts].join("/") + ".ts";
+        const moduleUrl = pathToFileURL(modulePath).href;
+        const specifier = registrySpecifier(
+          outFile,
+          asPath ? modulePath : moduleUrl,
+        );
+        assert.equal(typeof specifier, "string", JSON.stringify(specifier));
+        assert.doesNotMatch(specifier as string, UNSAFE);
+        assert.match(specifier as string, /^\.\.?\//);
+        assert.equal(
+          new URL(specifier as string, pathToFileURL(outFile)).href,
+          moduleUrl,
+        );
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
+
+Deno.test("registrySpecifier() writes a specifier only when it is safe: never a control, format or whitespace character, never another module", () => {
+  const module = fc.oneof(
+    anyText,
+    fc.tuple(
+      fc.constantFrom(
+        "jsr:",
+        "npm:",
+        "https://h/",
+        "file:///a/",
+        "data:",
+        "node:",
+        "/a/",
+        "@s/p/",
+        "",
+      ),
+      anyText,
+    ).map(([scheme, rest]) => scheme + rest),
+  );
+  fc.assert(
+    fc.property(module, (module) => {
+      const specifier = registrySpecifier("/app/plugins.gen.ts", module);
+      if (typeof specifier !== "string") return;
+      assert.doesNotMatch(specifier, UNSAFE);
+      let url: URL | undefined;
+      try {
+        url = new URL(specifier, "file:///app/plugins.gen.ts");
+      } catch {
+        url = undefined;
+      }
+      if (/^(?:\.\.?\/|[a-z]+:)/.test(specifier)) {
+        // A URL or a relative URL: it means the module given, no other.
+        const expected = module.startsWith("/")
+          ? pathToFileURL(module).href
+          : new URL(module).href;
+        assert.equal(url?.href, expected);
+        assert.match(url!.protocol, /^(file|jsr|npm|https?):$/);
+      } else {
+        assert.equal(specifier, module, "a bare specifier is kept");
+        assert.doesNotMatch(specifier, /^[/.]|[:?#%]/);
+      }
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+Deno.test("registryModule() writes a module that parses and lists exactly the given plugins, whatever their names, exports, metadata and the command", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.record({
+          namespace: anyText,
+          name: anyText,
+          exportName: anyText.filter((s) => !s.includes("#")),
+          metadata: fc.dictionary(anyText, anyText, { maxKeys: 3 }),
+        }),
+        { maxLength: 4 },
+      ),
+      anyText,
+      async (plugins, command) => {
+        const { text } = registryModule(
+          plugins.map(({ namespace, name, exportName, metadata }) =>
+            entry({
+              namespace,
+              name,
+              value: `jsr:@acme/tools@1/mod.ts#${exportName}`,
+              metadata,
+            })
+          ),
+          "/app/plugins.gen.ts",
+          `plux registry --out ${command}`,
+        );
+        const header = text.slice(0, text.indexOf("\nconst registry"));
+        for (const line of header.split("\n")) {
+          assert.match(line, /^(\/\/.*)?$/, "the header is comments only");
+        }
+        const registry = (await importText(text)).default as {
+          namespace: string;
+          name: string;
+          export: string;
+          metadata: Record<string, unknown>;
+        }[];
+        assert.deepEqual(
+          registry.map((item) => [item.namespace, item.name, item.export]),
+          plugins.map((p) => [p.namespace, p.name, p.exportName]),
+        );
+        for (const [i, item] of registry.entries()) {
+          assert.equal(Object.getPrototypeOf(item.metadata), Object.prototype);
+          assert.deepEqual(
+            Object.entries(item.metadata).sort(),
+            Object.entries(plugins[i]!.metadata).sort(),
+          );
+        }
+      },
+    ),
+    { numRuns: 150 },
+  );
 });
