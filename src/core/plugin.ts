@@ -163,3 +163,18 @@ export function isPluginClass(value: unknown): value is PluginClass {
     Object.hasOwn(value, "pluginName") &&
     typeof cls.pluginName === "string";
 }
+
+/**
+ * Whether `value` can serve as a plugin instance: an object (or function)
+ * with `shouldLoad()` and `load()`, from any copy of the library or none.
+ *
+ * @param value What a factory returned.
+ * @returns Whether it has both methods.
+ */
+export function isPluginLike(value: unknown): value is Plugin {
+  const plugin = value as Plugin | null;
+  return (typeof plugin === "object" || typeof plugin === "function") &&
+    plugin !== null &&
+    typeof plugin.load === "function" &&
+    typeof plugin.shouldLoad === "function";
+}

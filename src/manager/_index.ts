@@ -3,7 +3,6 @@ import {
   type PluginEntry,
   type PluginFinder,
 } from "../core/finder.ts";
-import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
 import { leftOutOf, PluginException } from "../core/errors.ts";
@@ -14,6 +13,7 @@ import {
 } from "../core/plugin_spec.ts";
 import { PluginContainer, useDependencies } from "./container.ts";
 import { conflict } from "./_messages.ts";
+import type { ReportingListener } from "./_problem_report.ts";
 import { type LoadOrder, planLoadOrder } from "./load_order.ts";
 
 /** The plugins of one namespace by name, in name order. */
@@ -39,7 +39,7 @@ export interface IndexSources<P extends Plugin> {
   /** Where the plugins are found. */
   finder: PluginFinder;
   /** Told of the problems met. */
-  listener: CompositePluginLifecycleListener;
+  listener: ReportingListener;
   /** Why the filters disable a plugin, if they do. */
   filterReason: (info: PluginInfo) => string | undefined;
   /** Told the plan before its problems are reported. */
@@ -67,7 +67,7 @@ export class LoadPlan<P extends Plugin> {
   /** The plugins by name, in name order. */
   readonly index: Index<P>;
   readonly #namespace: string;
-  readonly #listener: CompositePluginLifecycleListener;
+  readonly #listener: ReportingListener;
   /** Why a finder left out the entries of some names, by name. */
   readonly #leftOut: ReadonlyMap<string, string>;
   /** The messages already reported, so that each is reported once. */
@@ -88,7 +88,7 @@ export class LoadPlan<P extends Plugin> {
   constructor(
     namespace: string,
     index: Index<P>,
-    listener: CompositePluginLifecycleListener,
+    listener: ReportingListener,
     leftOut: ReadonlyMap<string, string>,
   ) {
     this.#namespace = namespace;
@@ -116,14 +116,20 @@ export class LoadPlan<P extends Plugin> {
   /**
    * Disables the plugins the order blocks (unless something else disabled
    * them first) and reports the problems given, then the cycles and missing
-   * requirements not yet reported.
+   * requirements not yet reported. What a listener throws disables one
+   * plugin at most, never the listing.
    *
    * @param problems Reported before the order's own problems.
    */
   async apply(problems: readonly Error[] = []): Promise<void> {
     const namespace = this.#namespace;
     for (const problem of problems) {
-      await this.#listener.onResolveException(namespace, undefined, problem);
+      await this.#listener.onListingProblem(
+        namespace,
+        undefined,
+        problem,
+        this.index,
+      );
     }
     const reports: [PluginInfo | undefined, Error][] = [];
     for (const cycle of this.#order.cycles) {
@@ -149,7 +155,7 @@ export class LoadPlan<P extends Plugin> {
     for (const [info, error] of reports) {
       if (this.#reported.has(error.message)) continue;
       this.#reported.add(error.message);
-      await this.#listener.onResolveException(namespace, info, error);
+      await this.#listener.onListingProblem(namespace, info, error, this.index);
     }
   }
 

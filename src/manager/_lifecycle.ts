@@ -1,10 +1,14 @@
 import { PluginDisabled } from "../core/errors.ts";
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
-import type { Plugin } from "../core/plugin.ts";
-import type { PluginInfo } from "../core/plugin_info.ts";
+import { isPluginLike, type Plugin } from "../core/plugin.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
-import { causeOf, stepFailure } from "./_messages.ts";
+import {
+  causeOf,
+  listenerHangFix,
+  pluginHangFix,
+  stepFailure,
+} from "./_messages.ts";
 import {
   blockedReason,
   disableBlocked,
@@ -13,7 +17,13 @@ import {
 } from "./_requirements.ts";
 import { PluginResolution, report } from "./_resolution.ts";
 import type { LoadPlan } from "./_index.ts";
-import { settleWithin, WaitEnded, type WaitLimits } from "./_wait.ts";
+import type { FilterDecisions } from "./filters.ts";
+import {
+  OneCallAtATime,
+  settleWithin,
+  WaitEnded,
+  type WaitLimits,
+} from "./_wait.ts";
 
 /** One attempt to load a plugin; `failedAt` is set when it fails (not disabled). */
 interface LoadAttempt<P> {
@@ -36,9 +46,11 @@ interface LoadAttempt<P> {
 export class PluginLifecycle<P extends Plugin> {
   readonly #loadArgs: readonly unknown[];
   readonly #listener: CompositePluginLifecycleListener;
-  readonly #filterReason: (info: PluginInfo) => string | undefined;
   readonly #resolution: PluginResolution<P>;
   readonly #loading = new Map<PluginContainer<P>, LoadAttempt<P>>();
+  /** Each plugin's code runs one call at a time, even after a timeout. */
+  readonly #calls = new OneCallAtATime<PluginContainer<P>>();
+  readonly #filters: FilterDecisions;
   /** The namespace's plugins and their order, once listed. */
   #plan: LoadPlan<P> | undefined;
   /** Advances when an attempt fails; tells which calls overlap an attempt. */
@@ -48,17 +60,17 @@ export class PluginLifecycle<P extends Plugin> {
    * @param namespace The namespace, for listener calls.
    * @param loadArgs The arguments of every plugin's `load()` (copied).
    * @param listener The manager's listeners.
-   * @param filterReason Why the manager's filters disable a plugin, if they do.
+   * @param filters The manager's filters.
    */
   constructor(
     namespace: string,
     loadArgs: readonly unknown[],
     listener: CompositePluginLifecycleListener,
-    filterReason: (info: PluginInfo) => string | undefined,
+    filters: FilterDecisions,
   ) {
     this.#loadArgs = Object.freeze([...loadArgs]);
     this.#listener = listener;
-    this.#filterReason = filterReason;
+    this.#filters = filters;
     this.#resolution = new PluginResolution(
       namespace,
       listener,
@@ -128,21 +140,6 @@ export class PluginLifecycle<P extends Plugin> {
   }
 
   /**
-   * Applies the filters, as they stand now, to a plugin that is not loaded
-   * yet, and disables it when one matches (plux checks them at load time).
-   *
-   * @param container The plugin.
-   * @returns Whether the plugin is disabled.
-   * @throws What a filter throws.
-   */
-  checkFilters(container: PluginContainer<P>): boolean {
-    if (!container.isDisabled && !container.isLoaded) {
-      container.disabledReason = this.#filterReason(container.info);
-    }
-    return container.isDisabled;
-  }
-
-  /**
    * Starts resolving every plugin that is enabled now, without waiting, so
    * that a finder can import their modules together.
    *
@@ -157,11 +154,7 @@ export class PluginLifecycle<P extends Plugin> {
   }
 
   #enabledNow(container: PluginContainer<P>): boolean {
-    try {
-      return !this.checkFilters(container);
-    } catch {
-      return false; // the load attempt reports the filter's failure
-    }
+    return !this.#filtered(container, false);
   }
 
   /**
@@ -264,18 +257,18 @@ export class PluginLifecycle<P extends Plugin> {
     }
   }
 
+  /** Whether the filters (see {@linkcode FilterDecisions.check}) disable it. */
+  #filtered(container: PluginContainer<P>, final: boolean): boolean {
+    const blocked = () => this.#plan?.order.blocked.get(container.name);
+    return this.#filters.check(container, final, blocked);
+  }
+
   async #attempt(
     container: PluginContainer<P>,
     since: number,
     limits: WaitLimits,
   ): Promise<P> {
-    let disabled: boolean;
-    try {
-      disabled = this.checkFilters(container);
-    } catch (error) {
-      throw stepFailure(container, "pass the plugin filters", error);
-    }
-    if (disabled) {
+    if (this.#filtered(container, true)) {
       throw new PluginDisabled(
         container.namespace,
         container.name,
@@ -318,12 +311,25 @@ export class PluginLifecycle<P extends Plugin> {
     }
     // Init and load together get the timeout, counted from here.
     const startedAt = performance.now();
-    const step = <T>(work: T | PromiseLike<T>, what: string) =>
-      settleWithin(work, what, limits, startedAt);
+    const wait = (fix: string) => <T>(work: T | PromiseLike<T>, what: string) =>
+      settleWithin(work, what, limits, startedAt, fix);
+    // The plugin's code, one call at a time, or the application's listeners.
+    const call = <T>(what: string, run: () => T | PromiseLike<T>) =>
+      this.#calls.run(
+        container,
+        what,
+        run,
+        wait(pluginHangFix(container, limits.timeoutFrom)),
+      );
+    const listeners = <T>(work: T | PromiseLike<T>, hook: string) =>
+      wait(listenerHangFix(hook, limits.timeoutFrom))(
+        work,
+        `the ${hook} listeners`,
+      );
 
     if (!container.isInit) {
       try {
-        const plugin = await step(spec.factory(), "its factory");
+        const plugin = await call("its factory", () => spec.factory());
         if (!isPluginLike(plugin)) {
           throw new TypeError(
             `its factory returned ${
@@ -335,9 +341,9 @@ export class PluginLifecycle<P extends Plugin> {
         container.plugin = plugin;
         container.isInit = true;
         container.initError = undefined;
-        await step(
+        await listeners(
           this.#listener.onInitAfter(spec, plugin),
-          "the onInitAfter listeners",
+          "onInitAfter",
         );
       } catch (error) {
         if (error instanceof PluginDisabled) throw error;
@@ -358,21 +364,21 @@ export class PluginLifecycle<P extends Plugin> {
       : Object.freeze([...this.#loadArgs, context]);
 
     try {
-      if (!(await step(plugin.shouldLoad(), "its shouldLoad()"))) {
+      if (!(await call("its shouldLoad()", () => plugin.shouldLoad()))) {
         throw new PluginDisabled(
           container.namespace,
           container.name,
           "shouldLoad() returned false",
         );
       }
-      await step(
+      await listeners(
         this.#listener.onLoadBefore(spec, plugin, args),
-        "the onLoadBefore listeners",
+        "onLoadBefore",
       );
-      const loadValue = await step(plugin.load(...args), "its load()");
-      await step(
+      const loadValue = await call("its load()", () => plugin.load(...args));
+      await listeners(
         this.#listener.onLoadAfter(spec, plugin, loadValue),
-        "the onLoadAfter listeners",
+        "onLoadAfter",
       );
       container.loadValue = loadValue;
       container.loadError = undefined;
@@ -389,12 +395,4 @@ export class PluginLifecycle<P extends Plugin> {
       throw stepFailure(container, "load", error);
     }
   }
-}
-
-function isPluginLike(value: unknown): value is Plugin {
-  const plugin = value as Plugin | null;
-  return (typeof plugin === "object" || typeof plugin === "function") &&
-    plugin !== null &&
-    typeof plugin.load === "function" &&
-    typeof plugin.shouldLoad === "function";
 }

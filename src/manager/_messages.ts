@@ -118,6 +118,85 @@ function memberOf(source: PluginSource, rootFile: string | undefined): string {
 }
 
 /**
+ * The problem of a filter that threw instead of deciding on a plugin. A
+ * filter that cannot decide disables the plugin (it fails closed); the
+ * reason says which filter and what it threw.
+ *
+ * @param plugin The plugin the filter was asked about.
+ * @param filter The filter: a function or an object with `matches()`.
+ * @param where Which filter it is: `globalPluginFilter`, `filters[1]`.
+ * @param error What it threw.
+ * @returns The reason the plugin is disabled, and the problem to report.
+ */
+export function filterFailed(
+  plugin: PluginInfo,
+  filter: unknown,
+  where: string,
+  error: unknown,
+): { reason: string; problem: PluginException } {
+  let name: unknown;
+  try {
+    name = typeof filter === "function"
+      ? filter.name
+      : (filter as object).constructor?.name;
+  } catch {
+    name = undefined;
+  }
+  const label = typeof name === "string" && name !== "" && name !== "Object"
+    ? `${where} (${name})`
+    : where;
+  const reason =
+    `the plugin filter ${label} threw "${
+      errorText(error)
+    }" while deciding whether to disable it, so it is disabled; fix the ` +
+    "filter so that it returns true or false without throwing (a filter " +
+    "that cannot decide disables the plugin)";
+  const { namespace, name: pluginName } = plugin;
+  return {
+    reason,
+    problem: new PluginException(
+      `plugin ${namespace}:${pluginName}: ${reason}`,
+      { namespace, pluginName, cause: error },
+    ),
+  };
+}
+
+/**
+ * What to do when a plugin's own code (its module's top-level code, its
+ * factory, `shouldLoad()` or `load()`) outlasts the timeout: the package to
+ * fix, update or remove, or the option to raise.
+ *
+ * @param container The plugin.
+ * @param timeoutFrom The option that set the timeout.
+ * @returns The fix, one line.
+ */
+export function pluginHangFix(
+  container: PluginContainer<Plugin>,
+  timeoutFrom: string | undefined,
+): string {
+  return `the plugin's code, from ${describeSource(container.info)}, waits ` +
+    "for something that does not come: fix, update or remove that package, " +
+    `or raise ${timeoutFrom ?? "the timeout"} if it only needs longer`;
+}
+
+/**
+ * What to do when the application's lifecycle listeners outlast the
+ * timeout: the listener is at fault, not the plugin.
+ *
+ * @param hook The hook: `onResolveAfter`.
+ * @param timeoutFrom The option that set the timeout.
+ * @returns The fix, one line.
+ */
+export function listenerHangFix(
+  hook: string,
+  timeoutFrom: string | undefined,
+): string {
+  return `an ${hook} listener of the application waits for something that ` +
+    "does not come, not the plugin: fix the listener so that it settles, " +
+    `or raise ${timeoutFrom ?? "the timeout"} if it only needs longer`;
+}
+
+/**
  * The failure of one step of a plugin, as thrown to the caller; a wait that
  * ended early gives its message and its cause.
  *

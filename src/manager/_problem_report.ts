@@ -8,9 +8,11 @@
  */
 
 import { errorText, terminalText } from "../core/_error_text.ts";
+import { PluginDisabled, PluginException } from "../core/errors.ts";
 import {
   CompositePluginLifecycleListener,
   type CompositePluginLifecycleListenerOptions,
+  type PluginLifecycleEvent,
   type PluginLifecycleListener,
 } from "../core/listener.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
@@ -87,6 +89,9 @@ export function reportProblem(
  */
 export class ReportingListener extends CompositePluginLifecycleListener {
   readonly #report: ProblemReport;
+  readonly #onListenerError: CompositePluginLifecycleListenerOptions[
+    "onListenerError"
+  ];
 
   /**
    * @param listeners The application's listeners.
@@ -100,6 +105,60 @@ export class ReportingListener extends CompositePluginLifecycleListener {
   ) {
     super(listeners, options);
     this.#report = report;
+    this.#onListenerError = options.onListenerError;
+  }
+
+  /**
+   * Tells the listeners of a problem met while listing a namespace. The
+   * listing goes on whatever they throw: a `PluginDisabled` disables the
+   * plugin the problem is about (or, for a problem of no one plugin, the
+   * plugin of the namespace it names) and nothing else; any other
+   * `PluginException`, or a `PluginDisabled` that names no plugin of the
+   * namespace, goes to `onListenerError`, as other errors of listeners do.
+   *
+   * @param namespace The namespace being listed.
+   * @param plugin The plugin the problem is about, if any.
+   * @param error The problem.
+   * @param plugins The namespace's plugins by name, so far.
+   */
+  async onListingProblem(
+    namespace: string,
+    plugin: PluginInfo | undefined,
+    error: unknown,
+    plugins: ReadonlyMap<
+      string,
+      { disabledReason: string | undefined; readonly isLoaded: boolean }
+    >,
+  ): Promise<void> {
+    try {
+      await this.onResolveException(namespace, plugin, error);
+    } catch (thrown) {
+      const name = plugin?.name ??
+        (thrown instanceof PluginException && thrown.namespace === namespace
+          ? thrown.pluginName
+          : undefined);
+      const target = name === undefined ? undefined : plugins.get(name);
+      if (thrown instanceof PluginDisabled && target !== undefined) {
+        if (!target.isLoaded) target.disabledReason = String(thrown.reason);
+      } else this.#listenerFailed(thrown, "onResolveException");
+    }
+  }
+
+  /** What the base class does with an error of a listener, for one it let through. */
+  #listenerFailed(error: unknown, event: PluginLifecycleEvent): void {
+    try {
+      if (this.#onListenerError !== undefined) {
+        const result: unknown = this.#onListenerError(error, event);
+        Promise.resolve(result).catch(() => {});
+        return;
+      }
+    } catch {
+      // A broken handler: logged below.
+    }
+    console.error(terminalText(
+      `plux: a lifecycle listener failed in ${event}: ${errorText(error)}; ` +
+        "fix the listener, or give the manager an onListenerError",
+    ));
   }
 
   /** Calls `onResolveException` of every listener, or reports the problem. */

@@ -8,7 +8,7 @@ import {
   PluginSpec,
 } from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
-import { unresolved } from "./_messages.ts";
+import { listenerHangFix, pluginHangFix, unresolved } from "./_messages.ts";
 import { errorText } from "../core/_error_text.ts";
 import { settleWithin, WaitEnded, type WaitLimits } from "./_wait.ts";
 
@@ -18,9 +18,15 @@ type Resolved<P extends Plugin> = (
   container: PluginContainer<P>,
 ) => Promise<void> | undefined;
 
-/** The import of a plugin's code, shared by every caller, and when it began. */
+/**
+ * The import of a plugin's code and the listener calls after it, shared by
+ * every caller, and when the import began.
+ */
 interface Pending<P extends Plugin> {
-  promise: Promise<PluginSpec<P>>;
+  /** The plugin's code: rejects with what went wrong. */
+  imported: Promise<PluginSpec<P>>;
+  /** Then `onResolveAfter` (or `onResolveException`) told. */
+  told: Promise<PluginSpec<P>>;
   startedAt: number;
 }
 
@@ -60,7 +66,7 @@ export class PluginResolution<P extends Plugin> {
    * @returns Its spec.
    */
   resolve(container: PluginContainer<P>): Promise<PluginSpec<P>> {
-    return this.#start(container).promise;
+    return this.#start(container).told;
   }
 
   /**
@@ -77,26 +83,56 @@ export class PluginResolution<P extends Plugin> {
     container: PluginContainer<P>,
     limits: WaitLimits,
   ): Promise<PluginSpec<P>> {
-    const { promise, startedAt } = this.#start(container);
+    const { imported, told, startedAt } = this.#start(container);
+    let failed = false;
     try {
-      return await settleWithin(
-        promise,
+      await settleWithin(
+        imported,
         "the import of its module",
         limits,
         startedAt,
+        pluginHangFix(container, limits.timeoutFrom),
+      );
+    } catch (error) {
+      if (!(error instanceof WaitEnded)) failed = true;
+      else {
+        container.resolveError = error.cause;
+        await report(
+          container,
+          this.#listener.onResolveException(
+            this.#namespace,
+            container.info,
+            error.cause,
+          ),
+          limits,
+        );
+        throw unresolved(container, error.message, error.cause);
+      }
+    }
+    // The module is in (or failed): what is left to wait for is the
+    // application's listeners, and a wait that ends here is theirs.
+    const hook = failed ? "onResolveException" : "onResolveAfter";
+    try {
+      return await settleWithin(
+        told,
+        `the ${hook} listeners`,
+        limits,
+        startedAt,
+        listenerHangFix(hook, limits.timeoutFrom),
       );
     } catch (error) {
       if (!(error instanceof WaitEnded)) throw error;
-      container.resolveError = error.cause;
-      await report(
-        container,
-        this.#listener.onResolveException(
-          this.#namespace,
-          container.info,
-          error.cause,
-        ),
-        limits,
-      );
+      if (!failed) {
+        await report(
+          container,
+          this.#listener.onResolveException(
+            this.#namespace,
+            container.info,
+            error.cause,
+          ),
+          limits,
+        );
+      }
       throw unresolved(container, error.message, error.cause);
     }
   }
@@ -104,27 +140,46 @@ export class PluginResolution<P extends Plugin> {
   #start(container: PluginContainer<P>): Pending<P> {
     let pending = this.#pending.get(container);
     if (pending === undefined) {
+      const imported = this.#import(container);
       pending = {
-        promise: this.#doResolve(container),
+        imported,
+        told: imported.then(
+          async (spec) => {
+            await disablingOn(
+              container,
+              () => this.#listener.onResolveAfter(spec),
+            );
+            return spec;
+          },
+          async (error) => {
+            await disablingOn(
+              container,
+              () =>
+                this.#listener.onResolveException(
+                  this.#namespace,
+                  container.info,
+                  error,
+                ),
+            );
+            throw unresolved(container, errorText(error), error);
+          },
+        ),
         startedAt: performance.now(),
       };
+      imported.catch(() => {}); // `told` handles it
       this.#pending.set(container, pending);
     }
     return pending;
   }
 
-  async #doResolve(container: PluginContainer<P>): Promise<PluginSpec<P>> {
+  /** The plugin's spec: its code imported and checked against its entry. */
+  async #import(container: PluginContainer<P>): Promise<PluginSpec<P>> {
     const entry = lazyEntryOf(container);
     if (container.spec !== undefined && entry === undefined) {
-      await disablingOn(
-        container,
-        () => this.#listener.onResolveAfter(container.spec!),
-      );
       return container.spec;
     }
-    let spec: PluginSpec<P>;
     try {
-      spec = await entry!.resolve() as PluginSpec<P>;
+      const spec = await entry!.resolve() as PluginSpec<P>;
       if (!(spec instanceof PluginSpec)) {
         throw new TypeError(
           `the finder resolved it to ${typeof spec}, not a PluginSpec`,
@@ -151,24 +206,13 @@ export class PluginResolution<P extends Plugin> {
       container.spec = spec;
       // The load order follows what the code in use declares.
       await this.#resolved(spec, container);
+      container.resolveError = undefined;
+      return spec;
     } catch (error) {
       container.spec = undefined;
       container.resolveError = error;
-      await disablingOn(
-        container,
-        () =>
-          this.#listener.onResolveException(
-            this.#namespace,
-            container.info,
-            error,
-          ),
-      );
-      throw unresolved(container, errorText(error), error);
+      throw error;
     }
-    container.spec = spec;
-    container.resolveError = undefined;
-    await disablingOn(container, () => this.#listener.onResolveAfter(spec));
-    return spec;
   }
 }
 

@@ -4,6 +4,38 @@ export interface WaitLimits {
   readonly signal: AbortSignal | undefined;
   /** Milliseconds one step of a plugin may take; `Infinity` for no limit. */
   readonly timeout: number;
+  /**
+   * The option that set the timeout, for messages: `loadAll({ timeout })`,
+   * `the manager's loadTimeout`.
+   */
+  readonly timeoutFrom?: string;
+}
+
+/**
+ * The limits of one call from its options: its own timeout, else the
+ * manager's `loadTimeout`, and which of the two it is, for messages.
+ *
+ * @param options The call's `signal` and `timeout` options.
+ * @param call The call, for messages: `loadAll()`.
+ * @param loadTimeout The manager's `loadTimeout`.
+ * @returns The limits.
+ * @throws {TypeError} When an option has the wrong type.
+ */
+export function limitsOf(
+  options: { signal?: unknown; timeout?: unknown },
+  call: string,
+  loadTimeout: number,
+): WaitLimits {
+  const own = options.timeout !== undefined;
+  return {
+    signal: checkSignal(options.signal, `${call} option signal`),
+    timeout: own
+      ? checkTimeout(options.timeout, `${call} option timeout`)
+      : loadTimeout,
+    timeoutFrom: own
+      ? `the timeout option of ${call}`
+      : "the manager's loadTimeout option",
+  };
 }
 
 /** The largest delay `setTimeout` honours (about 24.8 days). */
@@ -97,6 +129,8 @@ export class WaitEnded extends Error {
  * @param limits The signal and timeout.
  * @param startedAt When the work began (`performance.now()`); the timeout
  * counts from there.
+ * @param fix What to do when the timeout passes, for the message; by default
+ * to raise the timeout.
  * @returns What the work settled to.
  * @throws {WaitEnded} When the signal aborts or the timeout passes first.
  */
@@ -105,6 +139,7 @@ export function settleWithin<T>(
   what: string,
   limits: WaitLimits,
   startedAt: number = performance.now(),
+  fix: string = `raise ${limits.timeoutFrom ?? "the timeout"}`,
 ): Promise<T> {
   const { signal, timeout } = limits;
   if (signal === undefined && timeout === Infinity) {
@@ -116,11 +151,10 @@ export function settleWithin<T>(
     if (timeout !== Infinity) {
       const left = startedAt + timeout - performance.now();
       timer = setTimeout(() => {
-        const text = `${what} did not finish within ${timeout} ms`;
+        const text = `${what} did not finish within ${timeout} ms; ${fix}`;
         reject(
           new WaitEnded(
-            `${text} (find what it waits for, or raise the timeout: ` +
-              "the `timeout` option of load() and loadAll(), or the manager's `loadTimeout`)",
+            text,
             new DOMException(text, "TimeoutError"),
             true,
           ),
@@ -145,4 +179,56 @@ export function settleWithin<T>(
     clearTimeout(timer);
     if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
   });
+}
+
+/**
+ * Runs calls of code that a wait may stop waiting for (a plugin's factory,
+ * `shouldLoad()`, `load()`), one at a time per key: a call whose wait ended
+ * early (a timeout, an aborted signal) may still be running, and the next
+ * call of the same key first waits for it to finish, so that the code never
+ * runs twice at once.
+ *
+ * @typeParam K What the calls are of: a plugin.
+ */
+export class OneCallAtATime<K> {
+  readonly #running = new Map<K, { what: string; finished: Promise<void> }>();
+
+  /**
+   * Calls `run` once what an earlier call of `key` left running has
+   * finished, and waits for it.
+   *
+   * @param key Whose code it is.
+   * @param what What it is, for messages: `its load()`.
+   * @param run Starts the call.
+   * @param wait Waits within the caller's limits (see {@linkcode settleWithin}).
+   * @returns What the call settled to.
+   * @throws What `run` or `wait` throws.
+   */
+  async run<T>(
+    key: K,
+    what: string,
+    run: () => T | PromiseLike<T>,
+    wait: <U>(work: U | PromiseLike<U>, what: string) => Promise<U>,
+  ): Promise<T> {
+    const running = this.#running.get(key);
+    if (running !== undefined) {
+      await wait(
+        running.finished,
+        `${running.what}, which an earlier call stopped waiting for and is still running,`,
+      );
+    }
+    const work = new Promise<T>((resolve) => resolve(run()));
+    try {
+      return await wait(work, what);
+    } catch (error) {
+      if (error instanceof WaitEnded) {
+        const entry = { what, finished: work.then(() => {}, () => {}) };
+        this.#running.set(key, entry);
+        void entry.finished.then(() => {
+          if (this.#running.get(key) === entry) this.#running.delete(key);
+        });
+      }
+      throw error;
+    }
+  }
 }

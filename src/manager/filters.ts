@@ -1,4 +1,6 @@
+import type { PluginException } from "../core/errors.ts";
 import type { PluginInfo } from "../core/plugin_info.ts";
+import { filterFailed } from "./_messages.ts";
 
 /**
  * Decides whether a plugin is disabled: a function returning `true` to
@@ -311,4 +313,87 @@ function codePoint(c: string): number {
 
 function isChar(char: string): (c: string) => boolean {
   return (c) => c === char;
+}
+
+/**
+ * A manager's filters and their decisions on its plugins (not part of the
+ * public API). A filter that throws disables the plugin it was asked about
+ * (it fails closed). As in plux, the decision a load makes is final; one
+ * made before (while listing, or preparing a load) is looked at again.
+ */
+export class FilterDecisions {
+  readonly #filters: readonly PluginFilter[];
+  readonly #failed: (info: PluginInfo, problem: PluginException) => void;
+  /** The reasons given before a load looked at a plugin: not final. */
+  readonly #early = new WeakMap<PluginInfo, string>();
+
+  /**
+   * @param filters The filters, `globalPluginFilter` first when used.
+   * @param failed Told the problem of a filter that threw.
+   */
+  constructor(
+    filters: readonly PluginFilter[],
+    failed: (info: PluginInfo, problem: PluginException) => void,
+  ) {
+    this.#filters = filters;
+    this.#failed = failed;
+  }
+
+  /**
+   * Why the filters, as they stand now, disable a plugin (`undefined`: they
+   * do not); `early` when decided before a load (not final).
+   */
+  reason(info: PluginInfo, early = false): string | undefined {
+    const reason = this.#decide(info);
+    if (early && reason !== undefined) this.#early.set(info, reason);
+    else this.#early.delete(info);
+    return reason;
+  }
+
+  /**
+   * Applies the filters to a plugin not loaded yet, unless something final
+   * disabled it; a plugin its load order blocks stays disabled.
+   *
+   * @param plugin The plugin's container.
+   * @param final Whether a load is deciding.
+   * @param blocked Why its load order blocks it, if it does.
+   * @returns Whether the plugin is disabled.
+   */
+  check(
+    plugin: {
+      readonly info: PluginInfo;
+      readonly isLoaded: boolean;
+      disabledReason: string | undefined;
+    },
+    final: boolean,
+    blocked: () => string | undefined,
+  ): boolean {
+    if (plugin.isLoaded) return false;
+    const early = this.#early.get(plugin.info);
+    if (
+      plugin.disabledReason === undefined || plugin.disabledReason === early
+    ) {
+      plugin.disabledReason = this.reason(plugin.info, !final) ?? blocked();
+    }
+    return plugin.disabledReason !== undefined;
+  }
+
+  #decide(info: PluginInfo): string | undefined {
+    for (const [i, filter] of this.#filters.entries()) {
+      try {
+        if (
+          typeof filter === "function" ? filter(info) : filter.matches(info)
+        ) {
+          return "excluded by a plugin filter";
+        }
+      } catch (error) {
+        const own = this.#filters[0] === globalPluginFilter ? i - 1 : i;
+        const where = own < 0 ? "globalPluginFilter" : `filters[${own}]`;
+        const { reason, problem } = filterFailed(info, filter, where, error);
+        this.#failed(info, problem);
+        return reason;
+      }
+    }
+    return undefined;
+  }
 }

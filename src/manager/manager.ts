@@ -10,11 +10,14 @@
 import { PluginDisabled, type PluginException } from "../core/errors.ts";
 import type { PluginLifecycleListener } from "../core/listener.ts";
 import type { Plugin } from "../core/plugin.ts";
-import type { PluginInfo } from "../core/plugin_info.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginFinder } from "../core/finder.ts";
 import type { PluginContainer } from "./container.ts";
-import { globalPluginFilter, type PluginFilter } from "./filters.ts";
+import {
+  FilterDecisions,
+  globalPluginFilter,
+  type PluginFilter,
+} from "./filters.ts";
 import { buildIndex, type Index, type LoadPlan } from "./_index.ts";
 import { PluginLifecycle } from "./_lifecycle.ts";
 import {
@@ -28,6 +31,7 @@ import { loadPlanned, runInWaves } from "./_requirements.ts";
 import {
   checkSignal,
   checkTimeout,
+  limitsOf,
   settleWithin,
   WaitEnded,
   type WaitLimits,
@@ -88,7 +92,7 @@ export class PluginManager<P extends Plugin = Plugin> {
   readonly namespace: string;
   readonly #listener: ReportingListener;
   readonly #lifecycle: PluginLifecycle<P>;
-  readonly #filters: PluginFilter[];
+  readonly #filters: FilterDecisions;
   readonly #finder: PluginFinder | undefined;
   readonly #loadTimeout: number;
   #index: Promise<Index<P>> | undefined;
@@ -119,15 +123,21 @@ export class PluginManager<P extends Plugin = Plugin> {
       { onListenerError: options.onListenerError },
       options.reportProblems ?? true,
     );
-    this.#filters = [...(options.filters ?? [])];
-    if (options.useGlobalFilter ?? true) {
-      this.#filters.unshift(globalPluginFilter);
-    }
+    const filters: PluginFilter[] = [...(options.filters ?? [])];
+    if (options.useGlobalFilter ?? true) filters.unshift(globalPluginFilter);
+    // A filter that throws is reported once per plugin and message.
+    const reported = new Map<string, string>();
+    this.#filters = new FilterDecisions(filters, (info, problem) => {
+      if (reported.get(info.name) === problem.message) return;
+      reported.set(info.name, problem.message);
+      this.#listener.onResolveException(namespace, info, problem)
+        .catch(() => {}); // the plugin is disabled already
+    });
     this.#lifecycle = new PluginLifecycle(
       namespace,
       [...(options.loadArgs ?? [])],
       this.#listener,
-      (info) => this.#filterReason(info),
+      this.#filters,
     );
     this.#finder = options.finder;
     this.#loadTimeout = options.loadTimeout === undefined
@@ -167,7 +177,7 @@ export class PluginManager<P extends Plugin = Plugin> {
    */
   async load(name: string, options: LoadOptions = {}): Promise<P> {
     const since = this.#lifecycle.now;
-    const limits = this.#limits(options, "load()");
+    const limits = limitsOf(options, "load()", this.#loadTimeout);
     const index = await this.#indexWithin(limits);
     const container = index.get(name);
     if (container === undefined) throw this.#unknown(name, index);
@@ -201,7 +211,7 @@ export class PluginManager<P extends Plugin = Plugin> {
    */
   async loadAll(options: LoadAllOptions = {}): Promise<P[]> {
     const since = this.#lifecycle.now;
-    const limits = this.#limits(options, "loadAll()");
+    const limits = limitsOf(options, "loadAll()", this.#loadTimeout);
     const concurrency = checkConcurrency(options.concurrency);
     const index = await this.#indexWithin(limits);
     const plan = this.#plan!;
@@ -279,7 +289,7 @@ export class PluginManager<P extends Plugin = Plugin> {
    * @throws The signal's reason, when it aborts.
    */
   async listPluginSpecs(options: LoadOptions = {}): Promise<PluginSpec<P>[]> {
-    const limits = this.#limits(options, "listPluginSpecs()");
+    const limits = limitsOf(options, "listPluginSpecs()", this.#loadTimeout);
     const containers = [...(await this.#indexWithin(limits)).values()];
     this.#lifecycle.prefetch(containers);
     const specs = await Promise.all(
@@ -321,15 +331,6 @@ export class PluginManager<P extends Plugin = Plugin> {
     return (await this.getContainer(name))?.isLoaded ?? false;
   }
 
-  #limits(options: LoadOptions, call: string): WaitLimits {
-    return {
-      signal: checkSignal(options.signal, `${call} option signal`),
-      timeout: options.timeout === undefined
-        ? this.#loadTimeout
-        : checkTimeout(options.timeout, `${call} option timeout`),
-    };
-  }
-
   /** The index, waited for until the signal aborts (then its reason is thrown). */
   async #indexWithin(limits: WaitLimits): Promise<Index<P>> {
     try {
@@ -352,7 +353,8 @@ export class PluginManager<P extends Plugin = Plugin> {
       namespace: this.namespace,
       finder: this.#finderOrDefault(),
       listener: this.#listener,
-      filterReason: (info) => this.#filterReason(info),
+      // Not final: a load applies the filters again, as they stand then.
+      filterReason: (info) => this.#filters.reason(info, true),
       known: (plan) => this.#lifecycle.know(plan),
       previous: this.#incomplete,
     }).then(({ plan, problems, incomplete }) => {
@@ -369,16 +371,6 @@ export class PluginManager<P extends Plugin = Plugin> {
 
   #finderOrDefault(): PluginFinder {
     return this.#finder ?? defaultFinder();
-  }
-
-  #filterReason(info: PluginInfo): string | undefined {
-    for (const filter of this.#filters) {
-      const matches = typeof filter === "function"
-        ? filter(info)
-        : filter.matches(info);
-      if (matches) return "excluded by a plugin filter";
-    }
-    return undefined;
   }
 
   #unknown(name: string, index: Index<P>): PluginException {

@@ -207,24 +207,27 @@ Deno.test("PluginManager applies an exclusion added after listing to plugins not
   }
 });
 
-Deno.test("PluginManager.load() fails, naming the plugin, when a filter throws at load time", async () => {
+Deno.test("PluginManager.load() disables the plugin, naming it and the filter, when a filter throws at load time", async () => {
   let broken = false;
+  const lines: string[] = [];
   const manager = new PluginManager(NS, {
     finder: finderOf(countingSpec(NS, "a").spec),
     filters: [() => {
       if (broken) throw new Error("filter broke");
       return false;
     }],
+    reportProblems: (line) => lines.push(line),
   });
   await manager.listNames();
   broken = true;
   await assert.rejects(
     manager.load("a"),
     new RegExp(
-      `^PluginException: plugin ${NS}:a failed to pass the plugin filters: filter broke$`,
+      `^PluginDisabled: plugin ${NS}:a is disabled, reason: the plugin filter filters\\[0\\] threw "filter broke" while deciding whether to disable it, so it is disabled; fix the filter`,
     ),
   );
   assert.deepEqual(await manager.loadAll(), []);
+  assert.equal(lines.length, 1);
 });
 
 Deno.test("MatchingPluginFilter matches as Python's fnmatch: [!x], a reversed range that matches nothing, and no backtracking", () => {

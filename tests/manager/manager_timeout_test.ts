@@ -52,31 +52,63 @@ class Hanging extends Plugin {
 const HANGS: {
   where: string;
   event: keyof PluginLifecycleListener;
+  /** Whose fault the message says it is. */
+  fault: RegExp;
   item: () => PluginSpec | PluginEntry;
   listener?: PluginLifecycleListener;
 }[] = [
   {
     where: "the import of its module",
+    fault:
+      /; the plugin's code, from code given to the finder, waits for something that does not come: fix, update or remove that package, or raise the timeout option of load\(\) if it only needs longer$/,
     event: "onResolveException",
     item: () => gatedEntry(countingSpec(NS, "hung").spec, never()),
   },
   {
     where: "its factory",
+    fault:
+      /; the plugin's code, from code given to the finder, waits for something that does not come: fix, update or remove that package, or raise the timeout option of load\(\) if it only needs longer$/,
     event: "onInitException",
     item: () => new PluginSpec(NS, "hung", () => never<Plugin>()),
   },
   {
     where: "its shouldLoad()",
+    fault:
+      /; the plugin's code, from code given to the finder, waits for something that does not come: fix, update or remove that package, or raise the timeout option of load\(\) if it only needs longer$/,
     event: "onLoadException",
     item: () => new PluginSpec(NS, "hung", () => new Hanging("shouldLoad")),
   },
   {
     where: "its load()",
+    fault:
+      /; the plugin's code, from code given to the finder, waits for something that does not come: fix, update or remove that package, or raise the timeout option of load\(\) if it only needs longer$/,
     event: "onLoadException",
     item: () => new PluginSpec(NS, "hung", () => new Hanging("load")),
   },
   {
+    where: "the onResolveAfter listeners",
+    fault:
+      /; an onResolveAfter listener of the application waits for something that does not come, not the plugin: fix the listener so that it settles, or raise the timeout option of load\(\) if it only needs longer$/,
+    event: "onResolveException",
+    item: () => countingSpec(NS, "hung").spec,
+    listener: {
+      onResolveAfter: (spec) => spec.name === "hung" ? never() : undefined,
+    },
+  },
+  {
+    where: "the onInitAfter listeners",
+    fault:
+      /; an onInitAfter listener of the application waits for something that does not come, not the plugin: fix the listener so that it settles, or raise the timeout option of load\(\) if it only needs longer$/,
+    event: "onInitException",
+    item: () => countingSpec(NS, "hung").spec,
+    listener: {
+      onInitAfter: (spec) => spec.name === "hung" ? never() : undefined,
+    },
+  },
+  {
     where: "the onLoadBefore listeners",
+    fault:
+      /; an onLoadBefore listener of the application waits for something that does not come, not the plugin: fix the listener so that it settles, or raise the timeout option of load\(\) if it only needs longer$/,
     event: "onLoadException",
     item: () => countingSpec(NS, "hung").spec,
     listener: {
@@ -127,9 +159,11 @@ Deno.test("PluginManager.loadAll() with a timeout loads every other plugin and r
               `^plugin ${NS}:hung (could not be resolved|failed to (initialise|load)): ` +
                 `${
                   hang.where.replace(/[()]/g, "\\$&")
-                } did not finish within 20 ms .*timeout`,
+                }(, which an earlier call stopped waiting for and is still running,)? ` +
+                "did not finish within 20 ms; ",
             ),
           );
+          assert.match(error.message, hang.fault);
           assert.equal((error.cause as DOMException).name, "TimeoutError");
           return true;
         },
@@ -333,4 +367,76 @@ Deno.test("PluginManager rejects timeout and signal options of the wrong kind wi
     /loadAll\(\) option signal must be an AbortSignal/,
   );
   assert.equal((await manager.loadAll({ timeout: Infinity })).length, 1);
+});
+
+Deno.test("PluginManager never runs a plugin's load() twice at once: a retry while the timed-out load() still runs waits for it first", async () => {
+  let running = 0;
+  let most = 0;
+  let loads = 0;
+  const gates: PromiseWithResolvers<string>[] = [];
+  class Slow extends Plugin {
+    override async load() {
+      loads++;
+      running++;
+      most = Math.max(most, running);
+      const gate = Promise.withResolvers<string>();
+      gates.push(gate);
+      try {
+        return await gate.promise;
+      } finally {
+        running--;
+      }
+    }
+  }
+  const manager = new PluginManager(NS, {
+    finder: finderOf(new PluginSpec(NS, "slow", () => new Slow())),
+  });
+  await assert.rejects(
+    manager.load("slow", { timeout: 20 }),
+    /its load\(\) did not finish within 20 ms/,
+  );
+  // The first load() still runs: a retry waits for it, within its own limits.
+  await assert.rejects(
+    manager.load("slow", { timeout: 20 }),
+    /its load\(\), which an earlier call stopped waiting for and is still running, did not finish within 20 ms/,
+  );
+  assert.equal(loads, 1);
+  const retry = manager.load("slow");
+  await delay(20);
+  assert.equal(loads, 1, "load() is not called while the first still runs");
+  gates[0]!.resolve("late");
+  while (loads < 2) await delay(1);
+  assert.equal(most, 1);
+  gates[1]!.resolve("second");
+  await retry;
+  assert.equal((await manager.getContainer("slow"))!.loadValue, "second");
+  assert.equal(most, 1, "never two load() calls at once");
+});
+
+Deno.test("PluginManager's timeout message names the plugin's package and the option to raise", async () => {
+  const entry: PluginEntry = {
+    namespace: NS,
+    name: "slow",
+    source: {
+      kind: "jsr",
+      package: "@acme/slow",
+      version: "1.2.0",
+      key: "@acme/slow",
+    },
+    resolve: () => never(),
+  };
+  const manager = new PluginManager(NS, {
+    finder: finderOf(entry),
+    loadTimeout: 30,
+  });
+  await assert.rejects(manager.load("slow"), (error: unknown) => {
+    assert.ok(error instanceof PluginException);
+    assert.equal(
+      error.message,
+      `plugin ${NS}:slow could not be resolved: the import of its module did not finish within 30 ms; ` +
+        `the plugin's code, from @acme/slow@1.2.0 (jsr, key "@acme/slow"), waits for something that does not come: ` +
+        "fix, update or remove that package, or raise the manager's loadTimeout option if it only needs longer",
+    );
+    return true;
+  });
 });
