@@ -10,6 +10,9 @@ import {
   type PluginFinder,
   PluginManager,
 } from "../../mod.ts";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runDeno } from "../support/deno_run.ts";
 import { countingSpec } from "./_helpers.ts";
 
 const NS = "test.listing";
@@ -210,4 +213,58 @@ Deno.test("PluginManager: a plugin on a cycle that a filter also excluded at lis
     (await manager.getContainer("c1"))!.disabledReason!,
     /load-order cycle/,
   );
+});
+
+Deno.test("an application whose filter throws for one plugin loads the others and reports that one in one line naming it, the filter and the fix", async () => {
+  const root = await Deno.makeTempDir({ prefix: "plux_filter_app_" });
+  try {
+    const imports: Record<string, string> = {
+      "@plux/core": fileURLToPath(new URL("../../mod.ts", import.meta.url)),
+    };
+    for (const name of ["alpha", "beta", "gamma"]) {
+      await Deno.mkdir(join(root, name));
+      await Deno.writeTextFile(
+        join(root, name, "mod.ts"),
+        `import { plugin } from "@plux/core";\n` +
+          `export const p = plugin({ namespace: "${NS}", name: "${name}" }, () => "${name}");\n`,
+      );
+      await Deno.writeTextFile(
+        join(root, name, "plux.json"),
+        JSON.stringify({
+          version: 1,
+          package: { name },
+          plugins: { [NS]: [{ name, export: "p", path: "./mod.ts" }] },
+        }),
+      );
+      imports[`${name}/`] = `./${name}/`;
+    }
+    await Deno.writeTextFile(
+      join(root, "deno.json"),
+      JSON.stringify({ lock: false, imports }),
+    );
+    await Deno.writeTextFile(
+      join(root, "app.ts"),
+      `import { PluginManager } from "@plux/core";\n` +
+        `const manager = new PluginManager("${NS}", {\n` +
+        `  filters: [function byOwner(info) {\n` +
+        `    if (info.name === "beta") throw new Error("no owner recorded");\n` +
+        `    return false;\n  }],\n});\n` +
+        `console.log(JSON.stringify((await manager.loadAll()).map((p) => p())));\n`,
+    );
+    const result = await runDeno(["run", "--allow-read", "app.ts"], {
+      cwd: root,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), ["alpha", "gamma"]);
+    const lines = result.stderr.split("\n")
+      .filter((line) => line.startsWith("plux:"));
+    assert.deepEqual(lines, [
+      `plux: plugin ${NS}:beta: the plugin filter filters[0] (byOwner) threw ` +
+      `"no owner recorded" while deciding whether to disable it, so it is ` +
+      "disabled; fix the filter so that it returns true or false without " +
+      "throwing (a filter that cannot decide disables the plugin)",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
