@@ -8,10 +8,10 @@ import { filterFailed } from "./_messages.ts";
  * {@linkcode MatchingPluginFilter}). Filters see a plugin before its code is
  * imported, so a filtered plugin's module is never loaded.
  *
- * A manager consults its filters when it lists the namespace and again, as
- * they stand then, before it imports or loads a plugin that is not loaded
- * yet (as plux does): an exclusion added after listing still disables such a
- * plugin. A filter should therefore be quick and have no side effects.
+ * A manager applies them when it lists the namespace and again before it
+ * loads a plugin (as plux does), so an exclusion added or removed after
+ * listing applies; a load's decision is final. One that throws disables the
+ * plugin and is reported. Filters should be quick and have no side effects.
  */
 export type PluginFilter =
   | ((plugin: PluginInfo) => boolean)
