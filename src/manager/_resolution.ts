@@ -97,16 +97,7 @@ export class PluginResolution<P extends Plugin> {
       if (!(error instanceof WaitEnded)) failed = true;
       else {
         container.resolveError = error.cause;
-        await report(
-          container,
-          this.#listener.onResolveException(
-            this.#namespace,
-            container.info,
-            error.cause,
-          ),
-          limits,
-        );
-        throw unresolved(container, error.message, error.cause);
+        return this.#endedEarly(container, error, limits, true);
       }
     }
     // The module is in (or failed): what is left to wait for is the
@@ -122,19 +113,33 @@ export class PluginResolution<P extends Plugin> {
       );
     } catch (error) {
       if (!(error instanceof WaitEnded)) throw error;
-      if (!failed) {
-        await report(
-          container,
-          this.#listener.onResolveException(
-            this.#namespace,
-            container.info,
-            error.cause,
-          ),
-          limits,
-        );
-      }
-      throw unresolved(container, error.message, error.cause);
+      // A failed import was told to onResolveException already.
+      return this.#endedEarly(container, error, limits, !failed);
     }
+  }
+
+  /**
+   * A wait of {@linkcode resolveWithin} that ended early: told to
+   * `onResolveException` when `tell`, then thrown as the plugin's failure.
+   */
+  async #endedEarly(
+    container: PluginContainer<P>,
+    ended: WaitEnded,
+    limits: WaitLimits,
+    tell: boolean,
+  ): Promise<never> {
+    if (tell) {
+      await report(
+        container,
+        this.#listener.onResolveException(
+          this.#namespace,
+          container.info,
+          ended.cause,
+        ),
+        limits,
+      );
+    }
+    throw unresolved(container, ended.message, ended.cause);
   }
 
   #start(container: PluginContainer<P>): Pending<P> {
