@@ -1,6 +1,7 @@
 import { PluginDisabled } from "../core/errors.ts";
 import type { CompositePluginLifecycleListener } from "../core/listener.ts";
 import { isPluginLike, type Plugin } from "../core/plugin.ts";
+import { FunctionPlugin } from "../core/function_plugin.ts";
 import type { PluginSpec } from "../core/plugin_spec.ts";
 import type { PluginContainer } from "./container.ts";
 import {
@@ -280,8 +281,7 @@ export class PluginLifecycle<P extends Plugin> {
     if (blocked !== undefined) {
       throw new PluginDisabled(container.namespace, container.name, blocked);
     }
-    // Its code first: what it declares may differ from what was listed (a
-    // plugin directory that fell back to an older version).
+    // Its code first: it may declare other than listed (a directory fallback).
     const spec = await this.#resolution.resolveWithin(container, limits);
     if (container.isDisabled) {
       throw new PluginDisabled(
@@ -375,7 +375,9 @@ export class PluginLifecycle<P extends Plugin> {
         this.#listener.onLoadBefore(spec, plugin, args),
         "onLoadBefore",
       );
-      const loadValue = await call("its load()", () => plugin.load(...args));
+      const made = plugin instanceof FunctionPlugin && plugin.options.make;
+      const what = made ? "its make() or load()" : "its load()";
+      const loadValue = await call(what, () => plugin.load(...args));
       await listeners(
         this.#listener.onLoadAfter(spec, plugin, loadValue),
         "onLoadAfter",

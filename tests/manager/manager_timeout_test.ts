@@ -3,11 +3,13 @@
 import assert from "node:assert/strict";
 import {
   Plugin,
+  plugin,
   type PluginEntry,
   PluginException,
   type PluginLifecycleListener,
   PluginManager,
   PluginSpec,
+  PluginSpecResolver,
 } from "../../mod.ts";
 import {
   countingSpec,
@@ -84,6 +86,16 @@ const HANGS: {
       /; the plugin's code, from code given to the finder, waits for something that does not come: fix, update or remove that package, or raise the timeout option of load\(\) if it only needs longer$/,
     event: "onLoadException",
     item: () => new PluginSpec(NS, "hung", () => new Hanging("load")),
+  },
+  {
+    where: "its make() or load()",
+    fault:
+      /; the plugin's code, from code given to the finder, waits for something that does not come: fix, update or remove that package, or raise the timeout option of load\(\) if it only needs longer$/,
+    event: "onLoadException",
+    item: () =>
+      new PluginSpecResolver().resolve(
+        plugin({ namespace: NS, name: "hung", make: () => never() }),
+      ),
   },
   {
     where: "the onResolveAfter listeners",

@@ -288,6 +288,10 @@ async function searchUpwards(
       const unreadable = error instanceof ReadFailure &&
         error.cause instanceof Deno.errors.NotCapable;
       if (level > 0 && unreadable) return undefined;
+      // The flag covers every folder searched, not the module's alone.
+      if (unreadable && folders.length > 1) {
+        throw new ReadFailure(error.target, error.cause, folders.at(-1));
+      }
       throw error;
     }
   }
@@ -307,7 +311,11 @@ async function exists(url: URL, access: ReadAccess): Promise<boolean> {
 }
 
 class ReadFailure extends Error {
-  constructor(readonly target: URL | string, override readonly cause: unknown) {
+  constructor(
+    readonly target: URL | string,
+    override readonly cause: unknown,
+    readonly folder?: URL, // to let the process read, if not the target's
+  ) {
     super(errorText(cause));
   }
 }
@@ -373,9 +381,10 @@ async function describeFailure(
   const { permissionHint } = await import("../_permission_flag.ts");
   const hint = permissionHint(
     error.cause,
-    error.target instanceof URL
-      ? new URL("./", error.target).href
-      : error.target,
+    error.folder?.href ??
+      (error.target instanceof URL
+        ? new URL("./", error.target).href
+        : error.target),
   );
   const fix = hint !== ""
     ? hint

@@ -65,8 +65,52 @@ Deno.test("a plain mapping warns about its module's own folder only, not about a
     assert.equal(problems.length, 1, problems.join("\n"));
     assert.match(
       problems[0],
-      /^package "x" \(\S+\): cannot read \S+\/outside\/x\/src\/plux\.json: Requires read access to "\S+", which was not granted; run the application with --allow-read=\S+\/outside\/x\/src\/? \(or a folder that contains it\)$/,
+      /^package "x" \(\S+\): cannot read \S+\/outside\/x\/src\/plux\.json: Requires read access to "\S+", which was not granted; run the application with --allow-read=\S+\/outside\/? \(or a folder that contains it\)$/,
     );
+  } finally {
+    await Deno.remove(top, { recursive: true });
+  }
+});
+
+Deno.test("the flag a plain mapping's unreadable folder is told to add finds its root above the module (following it lists the plugin)", async () => {
+  const top = await Deno.makeTempDir({ prefix: "plux_warn_up_" });
+  try {
+    const app = join(top, "app");
+    const pkg = join(top, "lib", "y");
+    await write(join(pkg, "src", "mod.ts"), "export class Y {}\n");
+    await write(
+      join(pkg, "plux.json"),
+      JSON.stringify({
+        version: 1,
+        package: { name: "@t/y", version: "1.0.0" },
+        plugins: {
+          "t.warn": [{ name: "y", export: "Y", path: "./src/mod.ts" }],
+        },
+      }),
+    );
+    await write(
+      join(app, "deno.json"),
+      JSON.stringify({
+        lock: false,
+        imports: { "@plux/core": LIBRARY, "y": "../lib/y/src/mod.ts" },
+      }),
+    );
+    await write(join(app, "app.ts"), APP("t.warn"));
+    const narrow = await deno(app, [`--allow-read=${app}`, "app.ts"]);
+    assert.equal(narrow.code, 0, narrow.stderr);
+    const { problems } = JSON.parse(narrow.stdout);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    const flag = problems[0].match(/ --allow-read=(\S+) \(or a folder/)?.[1];
+    assert.ok(flag !== undefined, problems[0]);
+    // The module's own folder alone (lib/y/src) would not do: the index is
+    // one level up.
+    assert.notEqual(flag.replace(/\/$/, ""), join(pkg, "src"));
+    const followed = await deno(app, [`--allow-read=${app},${flag}`, "app.ts"]);
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.deepEqual(JSON.parse(followed.stdout), {
+      names: ["y"],
+      problems: [],
+    });
   } finally {
     await Deno.remove(top, { recursive: true });
   }
