@@ -173,7 +173,9 @@ Deno.test("ImportMapFinder names the package folder in --allow-read hints for in
     [
       app.slice(0, -1),
       `${app}libs/dir`,
-      `${app}libs/plain/src`,
+      // A plain mapping: the highest folder its root search looks in (its
+      // plux.json is in libs/plain, above the mapped module's folder).
+      `${app}libs`,
       `${app}packages/plain_member`,
       `${app}packages/tools`,
       greeters,
