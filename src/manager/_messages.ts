@@ -41,12 +41,19 @@ export function unknownPlugin(
   const check = importMap
     ? `Check the name, or run \`plux list ${namespace}\` to see what is discovered`
     : "Check the name, and what the manager's finder offers (listNames())";
+  // A problem about this very plugin (its index entry dropped) comes first.
+  const texts = problems.map(errorText);
+  const own = texts.find((text) =>
+    text.includes(`plugin ${namespace}:${name} `)
+  );
   const discovery = problems.length === 0
     ? ""
     : problems.length === 1
-    ? `. Discovery met a problem, which may be why: ${errorText(problems[0])}`
-    : `. Discovery met ${problems.length} problems, which may be why; the ` +
-      `first: ${errorText(problems[0])}`;
+    ? `. Discovery met a problem, which may be why: ${texts[0]}`
+    : `. Discovery met ${problems.length} problems, which may be why; ` +
+      (own === undefined
+        ? `the first: ${texts[0]}`
+        : `the one about it: ${own}`);
   return new PluginException(
     `no plugin named "${name}" in namespace ${namespace}: ${listed}. ${check}${discovery}`,
     { namespace, pluginName: name },

@@ -185,7 +185,9 @@ export class PluginManager<P extends Plugin = Plugin> {
     // thousands of requirements takes no stack.
     const waves = this.#lifecycle.prepare(container);
     await runInWaves(waves, Infinity, async (other) => {
-      await this.#lifecycle.load(other, since, limits).catch(() => {});
+      await this.#lifecycle.load(other, since, limits).catch((error) =>
+        this.#reportSkipped(other, error)
+      );
     }, () => limits.signal?.aborted === true);
     return await this.#lifecycle.load(container, since, limits);
   }
@@ -232,13 +234,19 @@ export class PluginManager<P extends Plugin = Plugin> {
       if ("plugin" in outcome) plugins.push(outcome.plugin);
       else if (outcome.failed instanceof PluginDisabled) continue;
       else if (options.propagateExceptions) throw outcome.failed;
-      else if (container.initError !== undefined) {
-        this.#listener.reportSkipped("init", container.info, outcome.failed);
-      } else if (container.loadError !== undefined) {
-        this.#listener.reportSkipped("load", container.info, outcome.failed);
-      }
+      else this.#reportSkipped(container, outcome.failed);
     }
     return plugins;
+  }
+
+  /** Reports a failed init or load that no caller sees thrown. */
+  #reportSkipped(container: PluginContainer<P>, error: unknown): void {
+    if (error instanceof PluginDisabled) return;
+    if (container.initError !== undefined) {
+      this.#listener.reportSkipped("init", container.info, error);
+    } else if (container.loadError !== undefined) {
+      this.#listener.reportSkipped("load", container.info, error);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@
 // here, through the reportProblems option and the unknown-name error.
 import assert from "node:assert/strict";
 import {
+  Plugin,
   type PluginEntry,
   PluginException,
   type PluginFinder,
@@ -126,6 +127,39 @@ Deno.test("PluginManager.load() of an unknown name says how many problems discov
         ". Discovery met a problem, which may be why: package B: bad index; fix B",
       ),
   );
+});
+
+Deno.test("PluginManager.load() of an unknown name gives the problem about that plugin, when discovery met one, not the first", async () => {
+  const manager = new PluginManager(NS, {
+    finder: {
+      findPlugins(options) {
+        options?.report?.(
+          new SyntaxError(
+            `package P: plugin ${NS}:aft has requires that is not a list; fix P`,
+          ),
+        );
+        options?.report?.(
+          new SyntaxError(
+            `package P: plugin ${NS}:miss has after that is not a list; fix P`,
+          ),
+        );
+        return [];
+      },
+    },
+    reportProblems: false,
+  });
+  const error = await manager.load("miss").then(() => undefined, (e) => e);
+  assert.ok(error instanceof PluginException);
+  assert.ok(
+    error.message.endsWith(
+      "Discovery met 2 problems, which may be why; the one about it: " +
+        `package P: plugin ${NS}:miss has after that is not a list; fix P`,
+    ),
+    error.message,
+  );
+  // A name that is only the start of another plugin's name is not about it.
+  const other = await manager.load("mis").then(() => undefined, (e) => e);
+  assert.match(other.message, /; the first: package P: plugin \S+:aft /);
 });
 
 Deno.test("PluginManager.load() of an unknown name suggests `plux list` only for an ImportMapFinder", async () => {
@@ -273,4 +307,36 @@ Deno.test("PluginManager names the file to edit for a duplicate: the workspace r
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("PluginManager.load(name) reports the failure of a plugin it loaded first and stepped over (after), as loadAll() does", async () => {
+  class Down extends Plugin {
+    override load(): never {
+      throw new Error("db down; start the db");
+    }
+  }
+  class Api extends Plugin {}
+  const specs = () => [
+    new PluginSpec(NS, "db", () => new Down()),
+    new PluginSpec(NS, "api", () => new Api(), { after: ["db"] }),
+  ];
+  const lines: string[] = [];
+  const manager = new PluginManager(NS, {
+    finder: finderOf(...specs()),
+    reportProblems: (line) => lines.push(line),
+  });
+  await manager.load("api");
+  assert.deepEqual(lines, [
+    `plux: plugin ${NS}:db failed to load: db down; start the db`,
+  ]);
+  // A listener that handles onLoadException hears it instead.
+  const heard: string[] = [];
+  const quiet: string[] = [];
+  const listened = new PluginManager(NS, {
+    finder: finderOf(...specs()),
+    reportProblems: (line) => quiet.push(line),
+    listeners: [{ onLoadException: (spec) => void heard.push(spec.name) }],
+  });
+  await listened.load("api");
+  assert.deepEqual([heard, quiet], [["db"], []]);
 });
