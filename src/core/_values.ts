@@ -70,3 +70,28 @@ export function quoted(value: unknown): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
+
+/** The largest delay a timer honours (about 24.8 days). */
+const MAX_DELAY = 2_147_483_647;
+
+/**
+ * Checks a timeout option: milliseconds from 0 to 2147483647, or `Infinity`
+ * for no limit.
+ *
+ * @param value The option's value.
+ * @param where The option, for the message, e.g. `loadAll() option timeout`.
+ * @returns The value.
+ * @throws {TypeError} When it is not such a number.
+ */
+export function checkTimeout(value: unknown, where: string): number {
+  if (
+    typeof value !== "number" ||
+    !(value === Infinity || (value >= 0 && value <= MAX_DELAY))
+  ) {
+    throw new TypeError(
+      `${where} must be a number of milliseconds from 0 to ${MAX_DELAY}, ` +
+        `or Infinity for no limit; got ${String(value)}`,
+    );
+  }
+  return value;
+}

@@ -1,3 +1,5 @@
+import { checkTimeout } from "../core/_values.ts";
+
 /** What bounds the waits of one `load()`, `loadAll()` or `listPluginSpecs()` call. */
 export interface WaitLimits {
   /** Ends every wait of the call when it aborts. */
@@ -36,31 +38,6 @@ export function limitsOf(
       ? `the timeout option of ${call}`
       : "the manager's loadTimeout option",
   };
-}
-
-/** The largest delay `setTimeout` honours (about 24.8 days). */
-const MAX_DELAY = 2_147_483_647;
-
-/**
- * Checks a timeout option: milliseconds from 0 to 2147483647, or `Infinity`
- * for no limit.
- *
- * @param value The option's value.
- * @param where The option, for the message, e.g. `loadAll() option timeout`.
- * @returns The value.
- * @throws {TypeError} When it is not such a number.
- */
-export function checkTimeout(value: unknown, where: string): number {
-  if (
-    typeof value !== "number" ||
-    !(value === Infinity || (value >= 0 && value <= MAX_DELAY))
-  ) {
-    throw new TypeError(
-      `${where} must be a number of milliseconds from 0 to ${MAX_DELAY}, ` +
-        `or Infinity for no limit; got ${String(value)}`,
-    );
-  }
-  return value;
 }
 
 /**

@@ -28,9 +28,9 @@ import {
   type PluginManagerOptions,
 } from "./options.ts";
 import { loadPlanned, runInWaves } from "./_requirements.ts";
+import { checkTimeout } from "../core/_values.ts";
 import {
   checkSignal,
-  checkTimeout,
   limitsOf,
   settleWithin,
   WaitEnded,

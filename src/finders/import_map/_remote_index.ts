@@ -17,6 +17,7 @@
  */
 
 import { importHere, type ModuleImporter } from "../index_entries.ts";
+import { checkTimeout } from "../../core/_values.ts";
 
 /** The default of `ImportMapFinderOptions.indexTimeout`, in milliseconds. */
 export const DEFAULT_INDEX_TIMEOUT = 10_000;
@@ -24,9 +25,6 @@ export const DEFAULT_INDEX_TIMEOUT = 10_000;
 /** The messages of a failed import that mean the index does not exist. */
 const MISSING =
   /Module not found|Unknown export|not exported|ERR_PACKAGE_PATH_NOT_EXPORTED|Cannot find module|failed: 404\b/i;
-
-/** The largest delay a timer honours (about 24.8 days). */
-const MAX_DELAY = 2_147_483_647;
 
 /** A remote index that did not arrive in time; `cause` is a `TimeoutError`. */
 export class IndexTimedOut extends Error {
@@ -262,19 +260,9 @@ function rebuild(name: string, message: string): Error {
  * @throws {TypeError} When it is not such a number.
  */
 export function checkIndexTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_INDEX_TIMEOUT;
-  if (
-    typeof value !== "number" ||
-    !(value === Infinity || (value >= 0 && value <= MAX_DELAY))
-  ) {
-    throw new TypeError(
-      "ImportMapFinder option indexTimeout must be a number of milliseconds " +
-        `from 0 to ${MAX_DELAY}, or Infinity for no limit; got ${
-          String(value)
-        }`,
-    );
-  }
-  return value;
+  return value === undefined
+    ? DEFAULT_INDEX_TIMEOUT
+    : checkTimeout(value, "ImportMapFinder option indexTimeout");
 }
 
 /** A timeout for messages: `10 s`, `0.25 s`. */
