@@ -246,8 +246,10 @@ export async function buildIndex<P extends Plugin>(
   });
   const index: Index<P> = new Map();
   for (const item of found) {
-    const entry = toEntry(item);
-    if (entry === undefined) {
+    // A lazy entry is the container's info: the lifecycle resolves it there.
+    const spec = item instanceof PluginSpec ? item : undefined;
+    const info = spec === undefined ? entryInfo(item) : specInfo(spec);
+    if (info === undefined) {
       problems.push(
         new TypeError(
           `a plugin finder of ${namespace} returned ${typeof item}, ` +
@@ -256,24 +258,23 @@ export async function buildIndex<P extends Plugin>(
       );
       continue;
     }
-    if (entry.info.namespace !== namespace) continue;
-    const existing = index.get(entry.info.name);
+    if (info.namespace !== namespace) continue;
+    const existing = index.get(info.name);
     if (existing !== undefined) {
-      problems.push(conflict(existing.info, entry.info));
+      problems.push(conflict(existing.info, info));
       continue;
     }
-    const kept = previous?.index.get(entry.info.name);
+    const kept = previous?.index.get(info.name);
     if (kept !== undefined) {
-      index.set(entry.info.name, kept);
+      index.set(info.name, kept);
       continue;
     }
     const container = new PluginContainer<P>(
-      entry.info,
-      entry.spec as PluginSpec<P> | undefined,
+      info,
+      spec as PluginSpec<P> | undefined,
     );
-    // A lazy entry is the container's info: the lifecycle resolves it there.
-    container.disabledReason = filterReason(entry.info);
-    index.set(entry.info.name, container);
+    container.disabledReason = filterReason(info);
+    index.set(info.name, container);
   }
   // Names sorted, then looked up. The default order of `sort()` is
   // `compareStrings`' (UTF-16 code units), without calling back into code
@@ -295,24 +296,21 @@ export async function buildIndex<P extends Plugin>(
   return { plan, problems: reported, incomplete: reported.some(isIncomplete) };
 }
 
-function toEntry(
-  item: unknown,
-): { info: PluginInfo; spec?: PluginSpec } | undefined {
-  if (item instanceof PluginSpec) {
-    const info = {
-      namespace: item.namespace,
-      name: item.name,
-      ...dependenciesOf(item),
-    };
-    return { info, spec: item };
-  }
+/** What the manager knows of a spec before its plugin is loaded. */
+function specInfo(spec: PluginSpec): PluginInfo {
+  return {
+    namespace: spec.namespace,
+    name: spec.name,
+    ...dependenciesOf(spec),
+  };
+}
+
+/** The item as a plugin entry, or `undefined` when it is not one. */
+function entryInfo(item: unknown): PluginEntry | undefined {
   const entry = item as Partial<PluginEntry> | null;
-  if (
-    typeof entry === "object" && entry !== null &&
-    typeof entry.namespace === "string" &&
-    typeof entry.name === "string" && typeof entry.resolve === "function"
-  ) {
-    return { info: entry as PluginEntry };
-  }
-  return undefined;
+  return typeof entry === "object" && entry !== null &&
+      typeof entry.namespace === "string" &&
+      typeof entry.name === "string" && typeof entry.resolve === "function"
+    ? entry as PluginEntry
+    : undefined;
 }

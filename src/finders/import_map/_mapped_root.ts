@@ -28,37 +28,44 @@ export const MAX_LEVELS = 4;
  * @param base The file whose `imports` map it.
  * @param fenced Folders no root may be or hold: the application's folder and
  * its workspace root.
- * @returns The folders, as canonical `file:` URLs ending in `/`; none when
- * the module is not a `file:` URL with a path.
+ * @returns The folders, as the hrefs of canonical `file:` URLs ending in
+ * `/`; none when the module is not a `file:` URL with a path.
  */
 export function rootFolders(
   module: URL,
   base: URL,
   fenced: readonly (URL | undefined)[],
-): URL[] {
-  let moduleUrl: URL, baseDir: string;
+): string[] {
+  let moduleHref: string, baseDir: string;
   const walls: string[] = [];
   try {
-    moduleUrl = canonical(module);
-    baseDir = new URL("./", canonical(base)).href;
+    moduleHref = canonical(module).href;
+    baseDir = folderOf(canonical(base).href);
     for (const folder of fenced) {
       if (folder !== undefined) walls.push(canonicalFolder(folder));
     }
   } catch {
     return []; // not a path (an encoded separator, another scheme)
   }
-  const boundary = commonFolder(moduleUrl.href, baseDir);
-  const folders: URL[] = [];
-  let dir = new URL("./", moduleUrl);
+  const boundary = commonFolder(moduleHref, baseDir);
+  const folders: string[] = [];
+  // A canonical href has no `.` or `..` segment, no query and no fragment:
+  // its folders are its prefixes up to a `/` (no URL parsed per level).
+  let dir = folderOf(moduleHref);
   while (
     folders.length < MAX_LEVELS &&
-    dir.href.length > boundary.length && dir.href.startsWith(boundary) &&
-    !walls.some((wall) => wall.startsWith(dir.href))
+    dir.length > boundary.length && dir.startsWith(boundary) &&
+    !walls.some((wall) => wall.startsWith(dir))
   ) {
     folders.push(dir);
-    dir = new URL("../", dir);
+    dir = folderOf(dir.slice(0, -1));
   }
   return folders;
+}
+
+/** The folder of a canonical href: up to and with its last `/`. */
+function folderOf(href: string): string {
+  return href.slice(0, href.lastIndexOf("/") + 1);
 }
 
 /** A folder's canonical URL, ending in `/`. */

@@ -102,16 +102,17 @@ export async function readPackageIndex(
       ({ index, problems } = validateIndex(data, file));
     } else {
       const found = candidate.module === undefined
-        ? readLocal(new URL(root), access) ?? { dir: new URL(root) }
+        ? readLocal(root, access) ?? { dir: root }
         : await searchUpwards(candidate, config, access);
       if (found === undefined) return { root, problems: [] };
-      root = found.dir.href;
+      root = found.dir;
       if (found.text === undefined) {
+        const dir = new URL(root);
         const missing = found.link === undefined
-          ? await missingIndex(candidate, found.dir, config, access, label())
+          ? await missingIndex(candidate, dir, config, access, label())
           : await danglingIndex(
             candidate,
-            found.dir,
+            dir,
             config,
             access,
             label(),
@@ -229,19 +230,21 @@ function specifierOf(
 }
 
 /**
- * What a local read found: the folder, and the index's path and bytes, or
- * where its `plux.json` links to when that is nothing.
+ * What a local read found: the folder (a `file:` href ending in `/`), and
+ * the index's path and text, or where its `plux.json` links to when that is
+ * nothing.
  */
 interface LocalIndex {
-  readonly dir: URL;
+  readonly dir: string;
   readonly path?: string;
   readonly text?: string;
   readonly link?: string;
 }
 
-function readLocal(dir: URL, access: ReadAccess): LocalIndex | undefined {
+function readLocal(dir: string, access: ReadAccess): LocalIndex | undefined {
   // A path, not a URL, and a synchronous read: for hundreds of small files
   // both are measurably faster, and discovery waits for all of them anyway.
+  // No URL is parsed either, unless something goes wrong.
   const path = fromFileUrl(dir) + INDEX_FILE;
   if (!access.canRead(path)) {
     throw new ReadFailure(new URL(INDEX_FILE, dir), notReadable(path));
@@ -314,7 +317,7 @@ class ReadFailure extends Error {
   constructor(
     readonly target: URL | string,
     override readonly cause: unknown,
-    readonly folder?: URL, // to let the process read, if not the target's
+    readonly folder?: string, // to let the process read, if not the target's
   ) {
     super(errorText(cause));
   }
@@ -381,7 +384,7 @@ async function describeFailure(
   const { permissionHint } = await import("../_permission_flag.ts");
   const hint = permissionHint(
     error.cause,
-    error.folder?.href ??
+    error.folder ??
       (error.target instanceof URL
         ? new URL("./", error.target).href
         : error.target),

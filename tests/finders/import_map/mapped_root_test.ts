@@ -57,8 +57,8 @@ function parentOf(path: string): string {
     : posix.dirname(path.slice(0, -1)).replace(/\/?$/, "/");
 }
 
-function pathOf(url: URL): string {
-  return decodeURIComponent(url.pathname);
+function pathOf(url: URL | string): string {
+  return decodeURIComponent(new URL(url).pathname);
 }
 
 Deno.test("rootFolders() of any mapping: folders above the module, below the mapping file's folder and never at or above the application's folder or workspace root", () => {
