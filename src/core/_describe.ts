@@ -5,7 +5,13 @@ import type { PluginInfo, PluginSource } from "./plugin_info.ts";
  * sources the import-map finder makes: kept beside the public
  * `PluginSource`, whose fields stay as finders document them.
  */
-const declaredIn = new WeakMap<PluginSource, () => string | undefined>();
+const declaredIn = new WeakMap<PluginSource, DeclaringFile>();
+
+/** Works out, when a message asks, the config file that brought a package in. */
+export interface DeclaringFile {
+  /** The file's path, or `undefined` when none is known. */
+  declaredIn(): string | undefined;
+}
 
 /**
  * Records which config file brought a package in: the workspace root's
@@ -14,10 +20,7 @@ const declaredIn = new WeakMap<PluginSource, () => string | undefined>();
  * @param source The package's source.
  * @param file Gives the config file (a path), worked out only for messages.
  */
-export function setDeclaredIn(
-  source: PluginSource,
-  file: () => string | undefined,
-): void {
+export function setDeclaredIn(source: PluginSource, file: DeclaringFile): void {
   declaredIn.set(source, file);
 }
 
@@ -28,7 +31,7 @@ export function setDeclaredIn(
  * @returns The file's path, or `undefined`.
  */
 export function declaredInOf(source: PluginSource): string | undefined {
-  return declaredIn.get(source)?.();
+  return declaredIn.get(source)?.declaredIn();
 }
 
 /**

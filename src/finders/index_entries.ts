@@ -155,15 +155,16 @@ class IndexPluginEntry implements PluginEntry {
  * @param resolve How an entry resolves; by default it imports its module
  * with `importer` and checks the export against the index.
  * @param importer What imports modules for the default `resolve`.
- * @returns The lazy entries, in index order.
+ * @param result Where to add them (one list for many packages).
+ * @returns The lazy entries, in index order, after what `result` held.
  */
 export function indexEntries(
   pkg: IndexedPackage,
   namespace?: string,
   resolve?: (entry: PluginEntry) => Promise<PluginSpec>,
   importer: ModuleImporter = importHere,
+  result: PluginEntry[] = [],
 ): PluginEntry[] {
-  const result: PluginEntry[] = [];
   const namespaces = namespace === undefined
     ? Object.keys(pkg.index.plugins)
     : Object.hasOwn(pkg.index.plugins, namespace)

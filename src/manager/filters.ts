@@ -379,9 +379,7 @@ export class FilterDecisions {
   }
 
   #decide(info: PluginInfo): string | undefined {
-    // An index, not entries(): listing asks once per plugin, and an
-    // iterator and a pair per filter each time add up over thousands.
-    for (let i = 0; i < this.#filters.length; i++) {
+    for (let i = 0; i < this.#filters.length; i++) { // no pair per filter
       const filter = this.#filters[i]!;
       try {
         if (

@@ -40,7 +40,7 @@ export function rootFolders(
   const walls: string[] = [];
   try {
     moduleHref = canonical(module).href;
-    baseDir = folderOf(canonical(base).href);
+    baseDir = folderOf(canonicalOnce(base));
     for (const folder of fenced) {
       if (folder !== undefined) walls.push(canonicalFolder(folder));
     }
@@ -70,8 +70,24 @@ function folderOf(href: string): string {
 
 /** A folder's canonical URL, ending in `/`. */
 function canonicalFolder(folder: URL): string {
-  const href = canonical(folder).href;
+  const href = canonicalOnce(folder);
   return href.endsWith("/") ? href : `${href}/`;
+}
+
+/**
+ * The canonical href of one of the application's own URLs (its config, its
+ * folder, its workspace root), worked out once for all the mappings that
+ * are compared with it. Keyed by the URL and its href, so a URL changed
+ * since is worked out again.
+ */
+const canonicalOf = new WeakMap<URL, { href: string; canonical: string }>();
+
+function canonicalOnce(url: URL): string {
+  const known = canonicalOf.get(url);
+  if (known !== undefined && known.href === url.href) return known.canonical;
+  const href = canonical(url).href;
+  canonicalOf.set(url, { href: url.href, canonical: href });
+  return href;
 }
 
 /** A `file:` URL as its path gives it: one spelling for each file. */
@@ -81,10 +97,9 @@ function canonical(url: URL): URL {
 
 /** The deepest folder URL (ending in `/`) that holds both `a` and `b`. */
 function commonFolder(a: string, b: string): string {
-  const x = a.split("/");
-  const y = b.split("/");
+  // The common prefix, cut back to its last `/` (what follows the last `/`
+  // of either is a file name, or empty after a folder's `/`).
   let i = 0;
-  // The last piece is a file name, or empty after a folder's `/`.
-  while (i < x.length - 1 && i < y.length - 1 && x[i] === y[i]) i++;
-  return `${x.slice(0, i).join("/")}/`;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, a.lastIndexOf("/", i - 1) + 1);
 }

@@ -8,23 +8,20 @@
 
 import {
   INDEX_FILE,
-  type IndexEntry,
   parseIndex,
   type PluginIndex,
   validateIndex,
 } from "../../index/format.ts";
-import type { PluginSource } from "../../core/plugin_info.ts";
-import { setDeclaredIn } from "../../core/_describe.ts";
 import {
   type AppConfig,
   fromFileUrl,
   readMemberConfig,
 } from "./_deno_config.ts";
 import {
-  declaringFile,
   describeCandidate,
   type PackageCandidate,
 } from "./_package_sources.ts";
+import { hasEntryWithoutPath, ImportMapPackage } from "./_indexed_package.ts";
 import { errorText } from "../../core/_error_text.ts";
 import { NotAFileError, readUtf8FileSync } from "../../index/_utf8.ts";
 import { ReadAccess } from "./_read_access.ts";
@@ -128,7 +125,14 @@ export async function readPackageIndex(
         (index.package?.name === undefined || hasEntryWithoutPath(index))
       ? await readMemberConfig(new URL(root), access)
       : undefined;
-    const pkg = indexedPackage(candidate, root, file, index, config, member);
+    const pkg = new ImportMapPackage(
+      candidate,
+      root,
+      file,
+      index,
+      config,
+      member,
+    );
     return {
       root,
       pkg,
@@ -142,91 +146,6 @@ export async function readPackageIndex(
       problems: [await describeFailure(error, label(), candidate)],
     };
   }
-}
-
-function indexedPackage(
-  candidate: PackageCandidate,
-  root: string,
-  file: string,
-  index: PluginIndex,
-  config: AppConfig,
-  member: Awaited<ReturnType<typeof readMemberConfig>> | undefined,
-): IndexedPackage {
-  const local = root.startsWith("file:");
-  // What discovery itself established wins over what the index claims: the
-  // index's name is only shown, and never part of a specifier.
-  let name = candidate.kind === "jsr" || candidate.kind === "npm"
-    ? root.replace(/^(jsr|npm):/, "").replace(/(.)@.*$/, "$1")
-    : index.package?.name;
-  let version = index.package?.version;
-  let exports: Readonly<Record<string, string>> = {};
-  if (candidate.kind === "app") {
-    name ??= config.name;
-    version ??= config.version;
-    exports = config.exports;
-  } else if (member !== undefined) {
-    name ??= member.name;
-    version ??= member.version;
-    exports = member.exports;
-  }
-  const source: PluginSource = {
-    kind: candidate.kind,
-    package: name,
-    version,
-    key: candidate.key ?? (candidate.kind === "workspace" ? name : undefined),
-    index: file,
-  };
-  setDeclaredIn(source, () => declaringFile(candidate, config));
-  return {
-    source,
-    index,
-    root,
-    // Worked out for messages only: listing thousands of packages needs none.
-    get fix() {
-      return local
-        ? `run \`deno task plux:index\` in ${fromFileUrl(root)}`
-        : `ask the maintainers of ${
-          name ?? root
-        } to run \`deno task plux:index\` and publish again, or use another version`;
-    },
-    specifierOf: (entry) => specifierOf(candidate.kind, root, entry, exports),
-  };
-}
-
-function hasEntryWithoutPath(index: PluginIndex): boolean {
-  for (const namespace in index.plugins) {
-    const entries = index.plugins[namespace]!;
-    for (let i = 0; i < entries.length; i++) {
-      if (entries[i]!.path === undefined) return true;
-    }
-  }
-  return false;
-}
-
-/**
- * The specifier of an entry's module, from the package root discovery found:
- * a jsr:/npm: package by its `subpath`; a folder by its `path`, or for the
- * application and workspace members by the module its config exports under
- * the `subpath`. Never from a name the index gives.
- */
-function specifierOf(
-  kind: PackageCandidate["kind"],
-  root: string,
-  entry: IndexEntry,
-  exports: Readonly<Record<string, string>>,
-): string | undefined {
-  if (kind === "jsr" || kind === "npm") {
-    return entry.subpath === undefined
-      ? undefined
-      : entry.subpath === "."
-      ? root
-      : `${root}/${entry.subpath.slice(2)}`;
-  }
-  const target = entry.path ??
-    (entry.subpath === undefined || !Object.hasOwn(exports, entry.subpath)
-      ? undefined
-      : exports[entry.subpath]);
-  return target === undefined ? undefined : new URL(target, root).href;
 }
 
 /**

@@ -150,9 +150,11 @@ export class ImportMapFinder implements PluginFinder {
       }
       options.report?.(problem);
     }
-    return packages.flatMap((pkg) =>
-      indexEntries(pkg, options.namespace, undefined, this.#import)
-    );
+    const entries: PluginEntry[] = [];
+    for (const pkg of packages) {
+      indexEntries(pkg, options.namespace, undefined, this.#import, entries);
+    }
+    return entries;
   }
 
   /** Forgets the indexes read so far; the next call reads them again. */
