@@ -245,7 +245,11 @@ export async function buildIndex<P extends Plugin>(
     report,
   });
   const index: Index<P> = new Map();
-  for (const item of found) {
+  // Indexed loops here and below: `for...of` makes an object per step
+  // until the code is optimised, and a process lists once, cold.
+  const items = Array.isArray(found) ? found : [...found];
+  for (let i = 0; i < items.length; i++) {
+    const item: unknown = items[i];
     // A lazy entry is the container's info: the lifecycle resolves it there.
     const spec = item instanceof PluginSpec ? item : undefined;
     const info = spec === undefined ? entryInfo(item) : specInfo(spec);
@@ -280,8 +284,9 @@ export async function buildIndex<P extends Plugin>(
   // `compareStrings`' (UTF-16 code units), without calling back into code
   // that is not optimised yet for each of the thousands of comparisons.
   const sorted: Index<P> = new Map();
-  for (const name of [...index.keys()].sort()) {
-    sorted.set(name, index.get(name)!);
+  const names = [...index.keys()].sort();
+  for (let i = 0; i < names.length; i++) {
+    sorted.set(names[i]!, index.get(names[i]!)!);
   }
   // The order is worked out again, from this listing.
   previous?.release();

@@ -199,7 +199,8 @@ async function searchUpwards(
     candidate.base ?? config.url,
     [config.dir, config.rootDir],
   );
-  for (const [level, dir] of folders.entries()) {
+  for (let level = 0; level < folders.length; level++) {
+    const dir = folders[level]!;
     try {
       const found = readLocal(dir, access);
       if (found !== undefined) return found;

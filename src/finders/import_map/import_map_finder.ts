@@ -151,8 +151,14 @@ export class ImportMapFinder implements PluginFinder {
       options.report?.(problem);
     }
     const entries: PluginEntry[] = [];
-    for (const pkg of packages) {
-      indexEntries(pkg, options.namespace, undefined, this.#import, entries);
+    for (let i = 0; i < packages.length; i++) {
+      indexEntries(
+        packages[i]!,
+        options.namespace,
+        undefined,
+        this.#import,
+        entries,
+      );
     }
     return entries;
   }
@@ -226,11 +232,14 @@ export class ImportMapFinder implements PluginFinder {
     const packages: IndexedPackage[] = [];
     const problems: Error[] = [...config.memberProblems ?? []];
     let incomplete = false;
-    for (const outcome of outcomes) {
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i]!;
       if (seen.has(outcome.root)) continue;
       seen.add(outcome.root);
-      problems.push(...outcome.problems);
-      incomplete ||= outcome.problems.some(isIncomplete);
+      if (outcome.problems.length > 0) {
+        problems.push(...outcome.problems);
+        incomplete ||= outcome.problems.some(isIncomplete);
+      }
       if (outcome.pkg !== undefined) packages.push(outcome.pkg);
     }
     return { packages, problems, incomplete };
