@@ -92,6 +92,25 @@ Deno.test("fromFileUrl() agrees with node:url on file: URLs with any escapes, ho
   );
 });
 
+Deno.test("fromFileUrl() of any href made of printable ASCII agrees with node:url, whether it reads the path as written or parses the URL", () => {
+  const segment = fc.oneof(
+    fc.stringMatching(/^[!-~]{1,6}$/),
+    fc.constantFrom("", ".", "..", "a.b", "%41", "x?y", "x#y", "\\"),
+  );
+  fc.assert(
+    fc.property(
+      fc.constantFrom("file://", "file://localhost", "file://host"),
+      fc.array(segment, { minLength: 1, maxLength: 5 }),
+      fc.boolean(),
+      (prefix, segments, trailing) => {
+        const href = `${prefix}/${segments.join("/")}${trailing ? "/" : ""}`;
+        assert.equal(ours(href, false), nodePath(href), href);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
 Deno.test("fromFileUrl() gives Windows paths: drive letters, UNC hosts, and refuses what Node refuses", async (t) => {
   const cases: [string, string | "throws"][] = [
     ["file:///C:/path/", "C:\\path\\"],

@@ -120,6 +120,22 @@ Deno.test("rootFolders() of any mapping: folders above the module, below the map
   );
 });
 
+Deno.test("rootFolders() works the application's folder out again when the same URL object now names another folder", () => {
+  const app = new URL("file:///work/app/");
+  const base = new URL("deno.json", app);
+  const module = new URL("file:///work/app/vendor/x/mod.ts");
+  assert.deepEqual(rootFolders(module, base, [app]), [
+    "file:///work/app/vendor/x/",
+    "file:///work/app/vendor/",
+  ]);
+  // The same objects, moved: the fence is now the vendor folder.
+  app.pathname = "/work/app/vendor/";
+  base.pathname = "/work/app/vendor/deno.json";
+  assert.deepEqual(rootFolders(module, base, [app]), [
+    "file:///work/app/vendor/x/",
+  ]);
+});
+
 const LIBRARY = new URL("../../../mod.ts", import.meta.url).href;
 const NS = "t.mapped";
 
