@@ -66,6 +66,8 @@ export interface AppConfig {
   readonly rootUrl?: URL;
   /** Workspace members that are skipped, and why (see `expandMembers`). */
   readonly memberProblems?: readonly Error[];
+  /** The config as parsed, for the checks of an application without index. */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** What {@linkcode findConfig} found. */
@@ -157,6 +159,7 @@ export async function readAppConfig(
       libraryKey(rootData) !== undefined,
     rootUrl,
     memberProblems,
+    data,
   };
 }
 

@@ -65,7 +65,11 @@ export async function missingIndex(
   access: ReadAccess,
   label: string,
 ): Promise<Error | undefined> {
-  const found = await packageConfig(dir, access);
+  // The application's own deno.json was read already.
+  const found = candidate.kind === "app" && config.data !== undefined &&
+      config.url.href === new URL("deno.json", dir).href
+    ? { name: "deno.json", data: config.data }
+    : await packageConfig(dir, access);
   if (found === undefined) return undefined;
   const { name, data } = found;
   let reason = expectsIndex(data, candidate.kind === "app");
