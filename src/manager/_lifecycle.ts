@@ -309,20 +309,20 @@ export class PluginLifecycle<P extends Plugin> {
       );
       throw error;
     }
-    // Init and load together get the timeout, counted from here.
-    const startedAt = performance.now();
-    const wait = (fix: string) => <T>(work: T | PromiseLike<T>, what: string) =>
-      settleWithin(work, what, limits, startedAt, fix);
+    const startedAt = performance.now(); // init and load share the timeout
+    const wait =
+      (fix: () => string) => <T>(work: T | PromiseLike<T>, what: string) =>
+        settleWithin(work, what, limits, startedAt, fix);
     // The plugin's code, one call at a time, or the application's listeners.
     const call = <T>(what: string, run: () => T | PromiseLike<T>) =>
       this.#calls.run(
         container,
         what,
         run,
-        wait(pluginHangFix(container, limits.timeoutFrom)),
+        wait(() => pluginHangFix(container, limits.timeoutFrom)),
       );
     const listeners = <T>(work: T | PromiseLike<T>, hook: string) =>
-      wait(listenerHangFix(hook, limits.timeoutFrom))(
+      wait(() => listenerHangFix(hook, limits.timeoutFrom))(
         work,
         `the ${hook} listeners`,
       );

@@ -91,7 +91,7 @@ export class PluginResolution<P extends Plugin> {
         "the import of its module",
         limits,
         startedAt,
-        pluginHangFix(container, limits.timeoutFrom),
+        () => pluginHangFix(container, limits.timeoutFrom),
       );
     } catch (error) {
       if (!(error instanceof WaitEnded)) failed = true;
@@ -109,7 +109,7 @@ export class PluginResolution<P extends Plugin> {
         `the ${hook} listeners`,
         limits,
         startedAt,
-        listenerHangFix(hook, limits.timeoutFrom),
+        () => listenerHangFix(hook, limits.timeoutFrom),
       );
     } catch (error) {
       if (!(error instanceof WaitEnded)) throw error;

@@ -106,8 +106,8 @@ export class WaitEnded extends Error {
  * @param limits The signal and timeout.
  * @param startedAt When the work began (`performance.now()`); the timeout
  * counts from there.
- * @param fix What to do when the timeout passes, for the message; by default
- * to raise the timeout.
+ * @param fix What to do when the timeout passes, for the message, worked out
+ * only then; by default to raise the timeout.
  * @returns What the work settled to.
  * @throws {WaitEnded} When the signal aborts or the timeout passes first.
  */
@@ -116,7 +116,7 @@ export function settleWithin<T>(
   what: string,
   limits: WaitLimits,
   startedAt: number = performance.now(),
-  fix: string = `raise ${limits.timeoutFrom ?? "the timeout"}`,
+  fix: () => string = () => `raise ${limits.timeoutFrom ?? "the timeout"}`,
 ): Promise<T> {
   const { signal, timeout } = limits;
   if (signal === undefined && timeout === Infinity) {
@@ -128,7 +128,7 @@ export function settleWithin<T>(
     if (timeout !== Infinity) {
       const left = startedAt + timeout - performance.now();
       timer = setTimeout(() => {
-        const text = `${what} did not finish within ${timeout} ms; ${fix}`;
+        const text = `${what} did not finish within ${timeout} ms; ${fix()}`;
         reject(
           new WaitEnded(
             text,
